@@ -1,0 +1,44 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "pganalytics",
+    platforms: [.macOS(.v14)],
+    products: [
+        .library(name: "WireProtocol", targets: ["WireProtocol"]),
+        .library(name: "WireFuzzing", targets: ["WireFuzzing"]),
+        .library(name: "Spool", targets: ["Spool"]),
+        .executable(name: "pga-dump", targets: ["pga-dump"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // System libraries. Debian: liblz4-dev, libpq-dev, libssl-dev.
+        .systemLibrary(name: "CLZ4", pkgConfig: "liblz4", providers: [.apt(["liblz4-dev"])]),
+        .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
+        .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
+        .target(name: "CCRC32C"),
+
+        // The wire format: frames, messages, BATCH columns, CRC-32C, LZ4. No I/O.
+        .target(name: "WireProtocol", dependencies: ["CLZ4", "CCRC32C"]),
+        // Fuzz entry points, shared by the libFuzzer harnesses in Fuzz/ and the corpus replay test.
+        .target(name: "WireFuzzing", dependencies: ["WireProtocol"]),
+        // The crash-safe segment log whose records are frames.
+        .target(name: "Spool", dependencies: ["WireProtocol"]),
+
+        .executableTarget(
+            name: "pga-dump",
+            dependencies: [
+                "Spool", "WireProtocol",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
+        .testTarget(name: "WireProtocolTests", dependencies: ["WireProtocol"]),
+        .testTarget(name: "WireFuzzingTests", dependencies: ["WireFuzzing", "WireProtocol"]),
+        .testTarget(name: "SpoolTests", dependencies: ["Spool", "WireProtocol"]),
+        .testTarget(name: "PgaDumpTests", dependencies: ["Spool", "WireProtocol"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,4 @@
+#ifndef PGA_CLZ4_SHIM_H
+#define PGA_CLZ4_SHIM_H
+#include <lz4.h>
+#endif

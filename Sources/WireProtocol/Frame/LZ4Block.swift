@@ -1,0 +1,52 @@
+import CLZ4
+
+/// The LZ4 block format (not the LZ4 frame format), as PROTOCOL.md section 3.2 uses it.
+public enum LZ4Block {
+    /// Compresses `input`, or returns nil when the result would not be smaller.
+    public static func compress(_ input: UnsafeRawBufferPointer) -> [UInt8]? {
+        guard input.count > 0, input.count <= Int(LZ4_MAX_INPUT_SIZE) else { return nil }
+        let bound = Int(LZ4_compressBound(Int32(input.count)))
+        var output = [UInt8](repeating: 0, count: bound)
+        let written = output.withUnsafeMutableBytes { out in
+            LZ4_compress_default(
+                input.baseAddress!.assumingMemoryBound(to: CChar.self),
+                out.baseAddress!.assumingMemoryBound(to: CChar.self),
+                Int32(input.count), Int32(bound))
+        }
+        guard written > 0, Int(written) < input.count else { return nil }
+        output.removeSubrange(Int(written)...)
+        return output
+    }
+
+    /// Decompresses `input` into exactly `rawLength` bytes.
+    ///
+    /// The caller has already checked `rawLength` against its limit; LZ4's safe decoder never
+    /// writes past the buffer, so a lying or hostile block costs at most `rawLength` bytes.
+    public static func decompress(_ input: UnsafeRawBufferPointer, rawLength: Int) throws(WireError) -> [UInt8] {
+        var output = [UInt8](repeating: 0, count: rawLength)
+        let produced = try decompress(input, into: &output)
+        guard produced == rawLength else {
+            throw WireError(.decompressedSizeMismatch, offset: 12,
+                            "LZ4 block decompressed to \(produced) bytes, header declared \(rawLength)")
+        }
+        return output
+    }
+
+    /// Decompresses into `output`, whose size is the most it may produce; returns bytes produced.
+    public static func decompress(_ input: UnsafeRawBufferPointer, into output: inout [UInt8]) throws(WireError) -> Int {
+        guard input.count > 0, input.count <= Int(Int32.max), output.count <= Int(Int32.max) else {
+            throw WireError(.decompressionFailed, offset: FrameHeader.size, "LZ4 block of \(input.count) bytes cannot be decompressed")
+        }
+        let result = output.withUnsafeMutableBytes { out in
+            LZ4_decompress_safe(
+                input.baseAddress!.assumingMemoryBound(to: CChar.self),
+                out.baseAddress?.assumingMemoryBound(to: CChar.self),
+                Int32(input.count), Int32(out.count))
+        }
+        guard result >= 0 else {
+            throw WireError(.decompressionFailed, offset: FrameHeader.size + Int(-result - 1),
+                            "LZ4 block is malformed or decompresses past the declared \(output.count) bytes (error at input byte \(-result - 1))")
+        }
+        return Int(result)
+    }
+}
