@@ -44,7 +44,7 @@ public enum LZ4Block {
                 Int32(input.count), Int32(out.count))
         }
         guard result >= 0 else {
-            throw WireError(.decompressionFailed, offset: FrameHeader.size + Int(-result - 1),
+            throw WireError(.decompressionFailed, offset: FrameHeader.size,
                             "LZ4 block is malformed or decompresses past the declared \(output.count) bytes (error at input byte \(-result - 1))")
         }
         return Int(result)
