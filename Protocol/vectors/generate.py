@@ -397,7 +397,41 @@ def main():
     with open(os.path.join(HERE, "manifest.json"), "w") as f:
         json.dump(manifest, f, indent=1, ensure_ascii=False, allow_nan=False)
         f.write("\n")
+    write_fuzz_seeds()
     print(f"{len(VALID)} valid and {len(INVALID)} invalid vectors written", file=sys.stderr)
+
+
+def write_fuzz_seeds():
+    """Seeds each fuzz target's corpus (Fuzz/corpus/TARGET) from the vectors, in its input format."""
+    root = os.path.join(HERE, "..", "..", "Fuzz", "corpus")
+    seeds = {"FuzzStream": {}, "FuzzPayload": {}, "FuzzBatch": {}, "FuzzRoundTrip": {}}
+    for name, data, *_ in VALID + INVALID:
+        if len(data) > 64 << 10:
+            continue  # the fuzzers' own limits are smaller; these are covered by the unit tests
+        seeds["FuzzStream"][name] = b"\x07" + data
+        seeds["FuzzRoundTrip"][name] = data
+        if len(data) < HEADER:
+            continue
+        type_byte, flags, length = data[3], data[4], struct.unpack(">I", data[8:12])[0]
+        payload = data[HEADER:HEADER + length]
+        if flags == 1 and len(payload) == length:
+            try:
+                payload = lz4.block.decompress(payload, uncompressed_size=struct.unpack(">I", data[12:16])[0])
+            except lz4.block.LZ4BlockError:
+                continue
+        if 1 <= type_byte <= len(TYPES):
+            seeds["FuzzPayload"][name] = bytes([type_byte - 1]) + payload
+        if type_byte == TYPES["BATCH"]:
+            seeds["FuzzBatch"][name] = payload
+    for target, files in seeds.items():
+        folder = os.path.join(root, target)
+        os.makedirs(folder, exist_ok=True)
+        for old in os.listdir(folder):
+            if old.startswith("seed-"):
+                os.remove(os.path.join(folder, old))
+        for name, data in files.items():
+            with open(os.path.join(folder, "seed-" + name), "wb") as f:
+                f.write(data)
 
 
 if __name__ == "__main__":
