@@ -1,0 +1,8 @@
+/// The `CURSOR` file, replaced atomically on every change (SPOOL.md section 6).
+enum CursorFile {
+    static let name = "CURSOR"
+
+    static func write(_ state: CursorState, directory: String) throws(SpoolError) {
+        try AtomicFile.write(state.encoded, to: directory + "/" + name, directory: directory)
+    }
+}
