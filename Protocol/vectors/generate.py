@@ -295,7 +295,7 @@ invalid("hello_invalid_utf8", frame("HELLO", hello_prefix + string8(b"pganalytic
 invalid("hello_nul_in_string", frame("HELLO", hello_prefix + string8(b"pga\x00lytics") + string8("h")),
         "nulInString", len(hello_prefix) + 1 + 3, True, "NUL in the software string")
 invalid("hello_version_range", frame("HELLO", u8(2) + u8(1) + hello_prefix[2:] + string8("x") + string8("h")),
-        "invalidVersionRange", 0, True, "min version 2 > max version 1")
+        "invalidVersionRange", 1, True, "min version 2 > max version 1")
 invalid("error_fatal_flag", frame("ERROR", u16(1) + u8(2) + u64(0) + string16("x")), "invalidFlag", 2, True, "fatal byte 2")
 invalid("error_message_too_long", frame("ERROR", u16(1) + u8(1) + u64(0) + string16("m" * 4097)), "valueTooLong", 11, True,
         "string16 of 4,097 bytes")
