@@ -45,6 +45,10 @@ public struct WireError: Error, Hashable, Sendable, CustomStringConvertible {
         public static let invalidVersionRange = Code("invalidVersionRange")
         public static let invalidFlag = Code("invalidFlag")
         public static let invalidCount = Code("invalidCount")
+        /// Encoder only: a row has more or fewer values than the batch has columns.
+        public static let rowWidthMismatch = Code("rowWidthMismatch")
+        /// Encoder only: a value does not fit its column's type.
+        public static let valueTypeMismatch = Code("valueTypeMismatch")
 
         /// Every code, for tests and tools that map names back to codes.
         public static let all: [Code] = [
@@ -56,6 +60,7 @@ public struct WireError: Error, Hashable, Sendable, CustomStringConvertible {
             .valueTooLong, .tooManyRows, .tooManyColumns, .noColumns, .duplicateColumn,
             .unknownColumnType, .invalidShuffle, .lengthSumMismatch, .nullWithLength,
             .invalidBool, .invalidNumeric, .invalidVersionRange, .invalidFlag, .invalidCount,
+            .rowWidthMismatch, .valueTypeMismatch,
         ]
 
         /// The code with this stable name, if any.

@@ -1,0 +1,42 @@
+extension Message {
+    /// This message as a frame, ready to send or to append to the spool.
+    ///
+    /// A BATCH carries its sequence in the header and is LZ4-compressed when `compress` is set and
+    /// compression makes it smaller. Control messages are small and never compressed.
+    ///
+    /// - Precondition: a BATCH's sequence is ≥ 1.
+    public func frame(compress: Bool = true) -> Frame {
+        switch self {
+        case .batch(let sequence, let batch):
+            precondition(sequence >= 1, "a BATCH sequence is at least 1")
+            return Frame.make(type: .batch, sequence: sequence, rawPayload: batch.encodedPayload(), compress: compress)
+        default:
+            return Frame.make(type: type, rawPayload: encodedPayload, compress: false)
+        }
+    }
+
+    /// The message a checked frame carries: steps 10 and 11 of PROTOCOL.md section 3.1.
+    ///
+    /// Decompresses the payload, checks the type and the sequence field against the type, then
+    /// parses the payload, which must be consumed exactly.
+    ///
+    /// - Throws: `WireError` naming the first check that failed; payload errors have
+    ///   `inPayload` set and offsets into the decompressed payload.
+    public static func decode(_ frame: Frame, limits: Limits = .default) throws(WireError) -> Message {
+        let header = frame.header
+        let payload = try frame.rawPayload()
+        guard let type = header.type else {
+            throw WireError(.unknownMessageType, offset: 3, "message type 0x\(hex(header.rawType, width: 2)) is not defined in protocol version 1")
+        }
+        if type == .batch {
+            guard header.sequence != 0 else {
+                throw WireError(.missingSequence, offset: 16, "BATCH frame with sequence 0; sequences start at 1")
+            }
+        } else {
+            guard header.sequence == 0 else {
+                throw WireError(.sequenceNotAllowed, offset: 16, "\(type) frame with sequence \(header.sequence); only BATCH carries one")
+            }
+        }
+        return try decodePayload(type, sequence: header.sequence, payload, limits: limits)
+    }
+}
