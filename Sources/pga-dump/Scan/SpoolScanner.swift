@@ -1,0 +1,87 @@
+import Glibc
+import WireProtocol
+
+/// Reads every segment of a spool (or the one segment PATH names) in sequence order and reports
+/// each record and each damaged place, checking segment headers and sequence continuity within
+/// and across segments. Read-only: files are opened `O_RDONLY` and nothing is repaired.
+struct SpoolScanner {
+    /// What the scan saw besides the records.
+    struct Totals {
+        var segmentNames: [String] = []
+        /// Bytes of the segment files read.
+        var segmentBytes: Int64 = 0
+    }
+
+    /// What the scan reports, in file order.
+    enum Event {
+        case record(DecodedRecord)
+        case damage(Damage)
+    }
+
+    let input: SpoolInput
+    let limits: Limits
+
+    /// Scans everything, calling `visit` for each record and each damaged place.
+    func run(_ visit: (Event) throws(DumpFailure) -> Void) throws(DumpFailure) -> Totals {
+        var totals = Totals()
+        var previousLast: UInt64?
+        for path in try input.segmentPaths() {
+            let file: ReadOnlyFile
+            do {
+                file = try ReadOnlyFile(path)
+            } catch where input.kind == .directory && access(path, F_OK) != 0 {
+                // Deleted between listing and opening: the writer removed an acknowledged segment.
+                continue
+            }
+            let name = SegmentFileName.baseName(path)
+            let size = try file.size()
+            totals.segmentNames.append(name)
+            totals.segmentBytes += size
+            var walker = try openSegment(file, name: name, size: size, previousLast: previousLast, visit)
+            walk: while true {
+                switch try walker.next(size: size) {
+                case .record(let raw):
+                    previousLast = raw.sequence
+                    switch RecordDecoder.decode(raw, limits: limits) {
+                    case .success(let record): try visit(.record(record))
+                    case .failure(let damage): try visit(.damage(damage))
+                    }
+                case .damage(let damage), .incomplete(let damage):
+                    try visit(.damage(damage))
+                case .end:
+                    break walk
+                }
+            }
+            if let expected = walker.expected { previousLast = expected - 1 }
+        }
+        return totals
+    }
+
+    /// Checks a segment's header and its place after the previous segment, and returns a walker
+    /// positioned at its first record.
+    private func openSegment(_ file: ReadOnlyFile, name: String, size: Int64, previousLast: UInt64?,
+                             _ visit: (Event) throws(DumpFailure) -> Void) throws(DumpFailure) -> SegmentWalker {
+        let named = SegmentFileName.firstSequence(name)
+        var first = named
+        switch SegmentFileHeader.parse(try file.read(count: SegmentFileHeader.size, at: 0)) {
+        case .success(let header):
+            if let named, header.firstSequence != named {
+                try visit(.damage(Damage(file: name, offset: 8, code: "segmentNameMismatch",
+                                         "segment header says first sequence \(header.firstSequence), the file name says \(named)")))
+            }
+            first = first ?? header.firstSequence
+        case .failure(let problem):
+            try visit(.damage(Damage(file: name, offset: problem.offset, code: problem.code, problem.detail)))
+        }
+        if let first, let previousLast, size > Int64(SegmentFileHeader.size) {
+            if first > previousLast + 1 {
+                try visit(.damage(Damage(file: name, offset: 0, code: "missingRecords",
+                                         "sequences \(previousLast + 1) through \(first - 1) are in no segment: this segment starts at \(first), the previous one ends at \(previousLast)")))
+            } else if first <= previousLast {
+                try visit(.damage(Damage(file: name, offset: 0, code: "sequenceBreak",
+                                         "this segment starts at \(first) but the previous one reaches \(previousLast)")))
+            }
+        }
+        return SegmentWalker(file: file, name: name, limits: limits, expected: first)
+    }
+}
