@@ -80,3 +80,29 @@ import WireProtocol
         Self.expectCopyFieldsMatchValues(again)
     }
 }
+
+@Suite struct BatchCopyTupleTests {
+    @Test func tupleIsFieldCountThenFieldsInTableOrder() throws {
+        let batch = try Batch(family: "f", sampledAt: 0,
+                              columns: [ColumnDescriptor(name: "a", type: .int8), ColumnDescriptor(name: "t", type: .text)],
+                              rows: [[.int8(258), .text("x")], [.null, .text("")]])
+        var buffer: [UInt8] = []
+        // Table columns: t, (missing), a.
+        batch.appendCopyTuple(row: 0, columns: [1, nil, 0], to: &buffer)
+        #expect(buffer == [0, 3] + [0, 0, 0, 1, 0x78] + [0xFF, 0xFF, 0xFF, 0xFF] + [0, 0, 0, 8, 0, 0, 0, 0, 0, 0, 1, 2])
+        buffer.removeAll()
+        batch.appendCopyTuple(row: 1, columns: [0, 1], to: &buffer)
+        #expect(buffer == [0, 2] + [0xFF, 0xFF, 0xFF, 0xFF] + [0, 0, 0, 0])
+    }
+
+    @Test func tuplesMatchFieldByFieldCopies() throws {
+        let zoo = try Batch(family: "z", sampledAt: 0, columns: TypeZoo.columns, rows: TypeZoo.rows)
+        for row in 0..<zoo.rowCount {
+            var tuple: [UInt8] = []
+            zoo.appendCopyTuple(row: row, columns: zoo.columns.indices.map { $0 }, to: &tuple)
+            var fields: [UInt8] = be(UInt16(zoo.columns.count))
+            for column in zoo.columns.indices { zoo.appendCopyField(row: row, column: column, to: &fields) }
+            #expect(tuple == fields)
+        }
+    }
+}

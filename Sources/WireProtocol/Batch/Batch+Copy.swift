@@ -30,17 +30,50 @@ extension Batch {
     /// Appends one cell as a `COPY ... (FORMAT binary)` field: a big-endian i32 length (-1 for
     /// NULL) followed by the value bytes in PostgreSQL's binary send format.
     public func appendCopyField(row: Int, column: Int, to buffer: inout [UInt8]) {
-        withCopyField(row: row, column: column) { field in
-            guard let field else {
-                buffer.append(contentsOf: [0xFF, 0xFF, 0xFF, 0xFF])
-                return
-            }
-            let length = UInt32(field.count)
-            buffer.append(UInt8(truncatingIfNeeded: length >> 24))
-            buffer.append(UInt8(truncatingIfNeeded: length >> 16))
-            buffer.append(UInt8(truncatingIfNeeded: length >> 8))
-            buffer.append(UInt8(truncatingIfNeeded: length))
-            buffer.append(contentsOf: field)
+        precondition(row >= 0 && row < rowCount, "row \(row) out of 0..<\(rowCount)")
+        payload.withUnsafeBytes { bytes in
+            appendField(layouts[column], row: row, from: bytes, to: &buffer)
         }
+    }
+
+    /// Appends row `row` as a `COPY ... (FORMAT binary)` tuple: a big-endian i16 field count, then
+    /// one field per entry of `columns`, which maps each column of the target table to a column
+    /// of this batch, or to nil for a table column the batch lacks (written as NULL).
+    public func appendCopyTuple(row: Int, columns: [Int?], to buffer: inout [UInt8]) {
+        precondition(row >= 0 && row < rowCount, "row \(row) out of 0..<\(rowCount)")
+        precondition(columns.count <= Int(Int16.max), "a COPY tuple has at most 32767 fields")
+        Self.appendBigEndian(UInt16(columns.count), to: &buffer)
+        payload.withUnsafeBytes { bytes in
+            for column in columns {
+                if let column {
+                    appendField(layouts[column], row: row, from: bytes, to: &buffer)
+                } else {
+                    Self.appendBigEndian(UInt32.max, to: &buffer)
+                }
+            }
+        }
+    }
+
+    private func appendField(_ layout: ColumnLayout, row: Int, from bytes: UnsafeRawBufferPointer, to buffer: inout [UInt8]) {
+        if layout.isNull(row, in: bytes) {
+            Self.appendBigEndian(UInt32.max, to: &buffer)  // -1
+            return
+        }
+        switch layout.type.fixedWidth {
+        case 1:
+            Self.appendBigEndian(UInt32(1), to: &buffer)
+            buffer.append(bytes[layout.values + row])
+        case 8:
+            Self.appendBigEndian(UInt32(8), to: &buffer)
+            Self.appendBigEndian(layout.eightBytes(row, rowCount: rowCount, in: bytes), to: &buffer)
+        default:
+            let range = layout.range(of: row)
+            Self.appendBigEndian(UInt32(range.count), to: &buffer)
+            buffer.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[range]))
+        }
+    }
+
+    private static func appendBigEndian<T: FixedWidthInteger>(_ value: T, to buffer: inout [UInt8]) {
+        withUnsafeBytes(of: value.bigEndian) { buffer.append(contentsOf: $0) }
     }
 }

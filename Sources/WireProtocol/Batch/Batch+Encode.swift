@@ -33,4 +33,9 @@ extension Batch {
             preconditionFailure("a decoded batch always encodes: \(error)")
         }
     }
+
+    /// Appends `encodedPayload()`, like every message's `encode(into:)`.
+    public func encode(into writer: inout ByteWriter) {
+        writer.write(contentsOf: encodedPayload())
+    }
 }
