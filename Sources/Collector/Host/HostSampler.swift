@@ -19,6 +19,9 @@ public final class HostSampler: Sampler {
     /// Paths whose file systems `host_filesystem` reports, with their role
     /// (`data_directory`, `spool`).
     public var watchedPaths: [(role: String, path: String)]
+    /// Finds the PostgreSQL data directory when the configuration does not name it; asked when
+    /// availability is checked, until it answers.
+    public var resolveDataDirectory: (() -> String?)?
 
     let ticksPerSecond: Int64
     let cpuCount: Int
@@ -45,7 +48,11 @@ public final class HostSampler: Sampler {
     }
 
     public func availability() -> [FamilyAvailability] {
-        families.compactMap(MetricFamily.init(rawValue:)).map { family in
+        if let resolve = resolveDataDirectory, let directory = resolve() {
+            watchedPaths.insert(("data_directory", directory), at: 0)
+            resolveDataDirectory = nil
+        }
+        return families.compactMap(MetricFamily.init(rawValue:)).map { family in
             let path = source(of: family)
             if ProcText.read(path, limit: 1) == nil {
                 return FamilyAvailability(family: family.name, status: .unavailable(reason: "cannot read \(path)"))
