@@ -28,6 +28,14 @@ public final class PostgresSampler: Sampler {
         definitions = PostgresFamilies.make(options: options, includeCluster: includeCluster)
     }
 
+    /// A sampler over given families (tests).
+    init(name: String, connection: ReconnectingConnection, definitions: [any PostgresFamily], options: PostgresSamplerOptions = PostgresSamplerOptions()) {
+        self.name = name
+        self.connection = connection
+        self.options = options
+        self.definitions = definitions
+    }
+
     public var families: [String] { definitions.map(\.name) }
 
     public func availability() -> [FamilyAvailability] {
