@@ -19,7 +19,7 @@ public enum BatchPrinter {
             cells.enumerated().map { index, cell in
                 let padding = String(repeating: " ", count: widths[index] - cell.count)
                 return numeric[index] ? padding + cell : cell + padding
-            }.joined(separator: "  ")
+            }.joined(separator: "  ").trimmingTrailingSpaces
         }
         lines.append("  " + render(header))
         lines.append("  " + widths.map { String(repeating: "-", count: $0) }.joined(separator: "  "))
@@ -43,6 +43,12 @@ public enum BatchPrinter {
 }
 
 extension String {
+    var trimmingTrailingSpaces: String {
+        var text = Substring(self)
+        while text.last == " " { text.removeLast() }
+        return String(text)
+    }
+
     var replacingNewlines: String {
         String(map { $0 == "\n" || $0 == "\r" || $0 == "\t" ? " " : $0 })
     }
