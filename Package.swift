@@ -35,6 +35,10 @@ let package = Package(
             ]
         ),
 
+        // Spool test helper (crash and lock tests) and benchmark (tools/bench-spool).
+        .executableTarget(name: "spool-crash-writer", dependencies: ["Spool", "WireProtocol"]),
+        .executableTarget(name: "spool-bench", dependencies: ["Spool", "WireProtocol"]),
+
         .testTarget(name: "WireProtocolTests", dependencies: ["WireProtocol"]),
         .testTarget(name: "WireFuzzingTests", dependencies: ["WireFuzzing", "WireProtocol"]),
         .testTarget(name: "SpoolTests", dependencies: ["Spool", "WireProtocol"]),
