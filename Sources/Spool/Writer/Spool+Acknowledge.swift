@@ -13,10 +13,22 @@ extension Spool {
         guard target > state.cursor.acknowledged else { return }
         var cursor = state.cursor
         cursor.acknowledged = target
-        try CursorFile.write(cursor, directory: directory)
+        do throws(SpoolError) {
+            try CursorFile.write(cursor, directory: directory)
+        } catch where error.code == .diskFull {
+            // On a full disk the new cursor needs the space that the acknowledged segments
+            // hold. They are acknowledged, so removing them first loses nothing; a crash before
+            // the cursor is written only shows up as missing (already committed) sequences.
+            try removeAcknowledged(through: target)
+            try CursorFile.write(cursor, directory: directory)
+        }
         state.cursor = cursor
         // Deleting after the cursor is durable: a crash in between leaves acknowledged segments
         // that the next open removes.
+        try removeAcknowledged(through: target)
+    }
+
+    private func removeAcknowledged(through target: UInt64) throws(SpoolError) {
         while let oldest = state.sealed.first, oldest.lastSequence <= target {
             try Directory.remove(oldest.path)
             try Directory.remove(oldest.indexPath)
