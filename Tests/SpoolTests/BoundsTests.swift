@@ -1,4 +1,4 @@
-import Glibc
+import Foundation
 import Spool
 import Testing
 
@@ -59,20 +59,24 @@ struct BoundsTests {
     }
 
     @Test("block with a wait: append resumes when another thread acknowledges")
-    func blockWaits() async throws {
+    func blockWaits() throws {
         let dir = TemporaryDirectory()
-        let spool = try Spool.open(directory: dir.spool, options: testOptions(segmentBytes: 4096, maxBytes: 16384, fullPolicy: .block(maxWaitMilliseconds: 5000)))
+        let spool = try Spool.open(directory: dir.spool, options: testOptions(segmentBytes: 4096, maxBytes: 16384, fullPolicy: .block(maxWaitMilliseconds: 10_000)))
         defer { try? spool.close() }
         var s: UInt64 = 1
-        while spool.stats.diskBytes + 400 < 16384 - 4096 { try await spool.append(record(s, size: 300), samples: 1); s += 1 }
+        while spool.stats.diskBytes + 400 < 16384 - 4096 { try spool.append(record(s, size: 300), samples: 1); s += 1 }
         let acked = s - 1
-        let acker = Task.detached {
-            try await Task.sleep(for: .milliseconds(50))
-            try spool.acknowledge(through: acked)
+        // A plain thread, not a task: the appends below block this thread while they wait.
+        let acker = Thread {
+            usleep(50_000)
+            try? spool.acknowledge(through: acked)
         }
-        for _ in 0..<15 { try await spool.append(record(s, size: 300), samples: 1); s += 1 }
-        try await acker.value
+        acker.start()
+        let started = monotonicMilliseconds()
+        for _ in 0..<15 { try spool.append(record(s, size: 300), samples: 1); s += 1 }
+        #expect(monotonicMilliseconds() - started >= 40, "an append waited for the acknowledgement")
         #expect(spool.stats.droppedRecords == 0)
+        #expect(spool.stats.acknowledged == acked)
     }
 
     @Test("maxAge drops old sealed segments")

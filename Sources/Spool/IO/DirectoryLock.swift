@@ -10,11 +10,20 @@ final class DirectoryLock: Sendable {
     private init(file: SpoolFile) { self.file = file }
 
     /// Takes the lock, or throws `locked` naming the directory and the PID written by the holder.
-    static func acquire(directory: String) throws(SpoolError) -> DirectoryLock {
+    ///
+    /// - Parameter waitMilliseconds: how long to retry while the lock is held. A holder may be
+    ///   about to let go: a process that is exiting, or a child forked by the previous holder that
+    ///   shares the lock until it calls exec.
+    static func acquire(directory: String, waitMilliseconds: Int) throws(SpoolError) -> DirectoryLock {
         let path = directory + "/" + fileName
         let file = try SpoolFile.open(path, flags: O_RDWR | O_CREAT)
+        let deadline = monotonicNanos() + UInt64(max(0, waitMilliseconds)) * 1_000_000
         while flock(file.fd, LOCK_EX | LOCK_NB) != 0 {
             if errno == EINTR { continue }
+            if errno == EWOULDBLOCK && monotonicNanos() < deadline {
+                usleep(5_000)
+                continue
+            }
             if errno == EWOULDBLOCK {
                 let holder = (try? file.read(count: 32, at: 0)).flatMap { String(decoding: $0, as: UTF8.self).split(separator: "\n").first }
                 let who = holder.map { "process \($0)" } ?? "another process"

@@ -41,6 +41,9 @@ public struct SpoolOptions: Hashable, Sendable {
     public var limits: Limits
     /// Whether `append` verifies each record's payload CRC before writing it.
     public var verifyPayloadOnAppend: Bool
+    /// How long `open` retries while another holder has the directory lock before it throws
+    /// `locked` (a previous holder may be exiting).
+    public var lockWaitMilliseconds: Int
 
     public init(
         fsync: FsyncPolicy = .interval(milliseconds: 10),
@@ -49,7 +52,8 @@ public struct SpoolOptions: Hashable, Sendable {
         maxAgeSeconds: Int? = nil,
         fullPolicy: FullPolicy = .dropOldest,
         limits: Limits = .default,
-        verifyPayloadOnAppend: Bool = true
+        verifyPayloadOnAppend: Bool = true,
+        lockWaitMilliseconds: Int = 500
     ) {
         self.fsync = fsync
         self.segmentBytes = segmentBytes
@@ -58,6 +62,7 @@ public struct SpoolOptions: Hashable, Sendable {
         self.fullPolicy = fullPolicy
         self.limits = limits
         self.verifyPayloadOnAppend = verifyPayloadOnAppend
+        self.lockWaitMilliseconds = lockWaitMilliseconds
     }
 
     func validate(directory: String) throws(SpoolError) {

@@ -14,14 +14,18 @@ extension Spool {
     private func createSegment(firstSequence: UInt64) throws(SpoolError) -> ActiveSegment {
         let info = SegmentInfo(directory: directory, firstSequence: firstSequence, bytes: Int64(SegmentHeader.size),
                                newestMicros: nowMicrosSince2000())
+        let temporary = info.path + ".tmp"
         do {
-            let file = try SpoolFile.open(info.path, flags: O_RDWR | O_CREAT | O_TRUNC)
             let index = try SpoolFile.open(info.indexPath, flags: O_RDWR | O_CREAT | O_TRUNC)
+            // The segment appears under its name only with a complete header, so a crash during
+            // creation leaves a `.tmp` file that recovery removes, never a headerless segment.
+            let file = try SpoolFile.open(temporary, flags: O_RDWR | O_CREAT | O_TRUNC)
             try file.write(SegmentHeader(firstSequence: firstSequence, createdMicros: info.newestMicros).encoded, at: 0)
+            if syncsData { try file.dataSync() }
+            try Directory.rename(temporary, to: info.path)
             if syncsData {
-                // The header and the new directory entries must be durable before any record in
-                // this segment is reported durable: fdatasync of the file does not cover its name.
-                try file.dataSync()
+                // The new name must be durable before any record in this segment is reported
+                // durable: fdatasync of the file does not cover its directory entry.
                 try Directory.sync(directory)
             }
             let active = ActiveSegment(info: info, file: file, index: index)
@@ -29,6 +33,7 @@ extension Spool {
             state.diskBytes += Int64(SegmentHeader.size)
             return active
         } catch {
+            try? Directory.remove(temporary)
             try? Directory.remove(info.path)
             try? Directory.remove(info.indexPath)
             throw error

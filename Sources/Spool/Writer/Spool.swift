@@ -35,7 +35,7 @@ public final class Spool: @unchecked Sendable {
     public static func open(directory: String, options: SpoolOptions = SpoolOptions()) throws(SpoolError) -> Spool {
         try options.validate(directory: directory)
         try Directory.create(directory)
-        let lock = try DirectoryLock.acquire(directory: directory)
+        let lock = try DirectoryLock.acquire(directory: directory, waitMilliseconds: options.lockWaitMilliseconds)
         var recovery = SpoolRecovery(directory: directory, options: options)
         let outcome = try recovery.run()
         return Spool(directory: directory, options: options, lock: lock, outcome: outcome)

@@ -136,3 +136,9 @@ func builtExecutable(_ name: String) -> String {
     Issue.record("executable \(name) not found next to the tests (looked in \(candidates)); build with `swift build --build-tests`")
     return name
 }
+
+func monotonicMilliseconds() -> Int {
+    var ts = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &ts)
+    return ts.tv_sec * 1000 + ts.tv_nsec / 1_000_000
+}
