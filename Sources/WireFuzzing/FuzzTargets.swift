@@ -36,3 +36,10 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
 let fuzzLimits = Limits(
     maxFramePayload: 64 << 10, maxDecompressedPayload: 256 << 10, maxRows: 512, maxColumns: 32,
     maxValueBytes: 4096, maxString16Bytes: 512, maxCertificateBytes: 2048, maxCertificates: 4)
+
+/// `fuzzLimits` with room for a message re-encoded without compression.
+let roundTripLimits: Limits = {
+    var limits = fuzzLimits
+    limits.maxFramePayload = limits.maxDecompressedPayload
+    return limits
+}()
