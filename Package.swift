@@ -8,10 +8,14 @@ let package = Package(
         .library(name: "WireProtocol", targets: ["WireProtocol"]),
         .library(name: "WireFuzzing", targets: ["WireFuzzing"]),
         .library(name: "Spool", targets: ["Spool"]),
+        .library(name: "PostgresClient", targets: ["PostgresClient"]),
+        .library(name: "Collector", targets: ["Collector"]),
         .executable(name: "pga-dump", targets: ["pga-dump"]),
+        .executable(name: "pganalytics", targets: ["pganalytics"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         // System libraries. Debian: liblz4-dev, libpq-dev, libssl-dev.
@@ -26,6 +30,25 @@ let package = Package(
         .target(name: "WireFuzzing", dependencies: ["WireProtocol"]),
         // The crash-safe segment log whose records are frames.
         .target(name: "Spool", dependencies: ["WireProtocol"]),
+
+        // The only module that talks to libpq.
+        .target(name: "PostgresClient", dependencies: ["CLibPQ", "WireProtocol"]),
+        // The collector: configuration, samplers (PostgreSQL and host), the spool-first run loop.
+        .target(
+            name: "Collector",
+            dependencies: [
+                "PostgresClient", "Spool", "WireProtocol",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "pganalytics",
+            dependencies: [
+                "Collector", "Spool", "WireProtocol", "PostgresClient",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
 
         .executableTarget(
             name: "pga-dump",
@@ -43,6 +66,8 @@ let package = Package(
         .testTarget(name: "WireFuzzingTests", dependencies: ["WireFuzzing", "WireProtocol"]),
         .testTarget(name: "SpoolTests", dependencies: ["Spool", "WireProtocol"]),
         .testTarget(name: "PgaDumpTests", dependencies: ["Spool", "WireProtocol"]),
+        .testTarget(name: "PostgresClientTests", dependencies: ["PostgresClient", "WireProtocol"]),
+        .testTarget(name: "CollectorTests", dependencies: ["Collector", "PostgresClient", "Spool", "WireProtocol"]),
     ],
     swiftLanguageModes: [.v6]
 )
