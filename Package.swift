@@ -10,12 +10,15 @@ let package = Package(
         .library(name: "Spool", targets: ["Spool"]),
         .library(name: "PostgresClient", targets: ["PostgresClient"]),
         .library(name: "Collector", targets: ["Collector"]),
+        .library(name: "TLS", targets: ["TLS"]),
+        .library(name: "Ingest", targets: ["Ingest"]),
         .executable(name: "pga-dump", targets: ["pga-dump"]),
         .executable(name: "pganalytics", targets: ["pganalytics"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
         // System libraries. Debian: liblz4-dev, libpq-dev, libssl-dev.
@@ -33,6 +36,24 @@ let package = Package(
 
         // The only module that talks to libpq.
         .target(name: "PostgresClient", dependencies: ["CLibPQ", "WireProtocol"]),
+        // The only module that talks to OpenSSL: TLS over memory BIOs in a SwiftNIO handler, keys,
+        // CSRs and the CA.
+        .target(
+            name: "TLS",
+            dependencies: [
+                "COpenSSL",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
+        // The backend's storage side: migrations, partitions, COPY BINARY writers, exactly once.
+        .target(
+            name: "Ingest",
+            dependencies: [
+                "PostgresClient", "WireProtocol",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // The collector: configuration, samplers (PostgreSQL and host), the spool-first run loop.
         .target(
             name: "Collector",
@@ -67,6 +88,11 @@ let package = Package(
         .testTarget(name: "SpoolTests", dependencies: ["Spool", "WireProtocol"]),
         .testTarget(name: "PgaDumpTests", dependencies: ["Spool", "WireProtocol"]),
         .testTarget(name: "PostgresClientTests", dependencies: ["PostgresClient", "WireProtocol"]),
+        .testTarget(
+            name: "TLSTests",
+            dependencies: ["TLS", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio")]
+        ),
+        .testTarget(name: "IngestTests", dependencies: ["Ingest", "PostgresClient", "WireProtocol"]),
         .testTarget(name: "CollectorTests", dependencies: ["Collector", "PostgresClient", "Spool", "WireProtocol"]),
     ],
     swiftLanguageModes: [.v6]
