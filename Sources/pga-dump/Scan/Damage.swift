@@ -26,6 +26,10 @@ struct Damage: Error, Hashable {
 
     /// Damage found by a frame check; the text is the `WireError`'s own.
     init(file: String, offset: Int64, sequence: UInt64? = nil, _ error: WireError) {
+        var error = error
+        // The decoder saw one frame on its own, so its stream offset is always 0; `offset`
+        // already says where the frame is in the segment.
+        error.streamOffset = nil
         self.init(file: file, offset: offset, sequence: sequence, code: error.code.name, error.description)
     }
 

@@ -46,8 +46,12 @@ struct SpoolScanner {
                     case .success(let record): try visit(.record(record))
                     case .failure(let damage): try visit(.damage(damage))
                     }
-                case .damage(let damage), .incomplete(let damage):
+                case .damage(let damage):
                     try visit(.damage(damage))
+                case .incomplete(let damage):
+                    // The file ends inside this record: nothing follows it in this segment.
+                    try visit(.damage(damage))
+                    break walk
                 case .end:
                     break walk
                 }

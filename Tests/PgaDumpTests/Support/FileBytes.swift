@@ -42,6 +42,10 @@ enum FileBytes {
         write(path, bytes)
     }
 
+    static func remove(_ path: String) {
+        precondition(unlink(path) == 0, "cannot remove \(path)")
+    }
+
     static func truncate(_ path: String, to length: Int) {
         precondition(Glibc.truncate(path, off_t(length)) == 0)
     }

@@ -24,17 +24,18 @@ final class TestSpool {
     /// Appends fixture records `range`, acknowledges through `acknowledged` (0: nothing), closes.
     @discardableResult
     static func make(records range: ClosedRange<UInt64> = 1...60, acknowledged: UInt64 = 0,
-                     options: SpoolOptions = options()) throws -> TestSpool {
+                     options: SpoolOptions = options(), compress: Bool = true) throws -> TestSpool {
         let spool = TestSpool()
-        try spool.append(range, acknowledged: acknowledged, options: options)
+        try spool.append(range, acknowledged: acknowledged, options: options, compress: compress)
         return spool
     }
 
     /// Opens the spool, appends `range`, acknowledges, closes.
-    func append(_ range: ClosedRange<UInt64>, acknowledged: UInt64 = 0, options: SpoolOptions = TestSpool.options()) throws {
+    func append(_ range: ClosedRange<UInt64>, acknowledged: UInt64 = 0, options: SpoolOptions = TestSpool.options(),
+                compress: Bool = true) throws {
         let spool = try Spool.open(directory: directory, options: options)
         for sequence in range {
-            try spool.append(FixtureBatches.frame(sequence), samples: FixtureBatches.rowCount(sequence))
+            try spool.append(FixtureBatches.frame(sequence, compress: compress), samples: FixtureBatches.rowCount(sequence))
         }
         if acknowledged > 0 { try spool.acknowledge(through: acknowledged) }
         try spool.close()
@@ -50,6 +51,22 @@ final class TestSpool {
 
     /// Names of every file in the spool directory, sorted.
     var files: [String] { listDirectory(directory).sorted() }
+
+    /// Where each record on disk is, computed from the fixture's frame sizes (not by the tool).
+    func layout(compress: Bool = true) -> [RecordPlace] {
+        var places: [RecordPlace] = []
+        for segment in segments {
+            var offset = 32
+            var sequence = UInt64(baseName(segment).prefix(20))!
+            while offset < FileBytes.size(segment) {
+                let length = FixtureBatches.frame(sequence, compress: compress).count
+                places.append(RecordPlace(segment: segment, offset: offset, sequence: sequence, length: length))
+                offset += length
+                sequence += 1
+            }
+        }
+        return places
+    }
 
     /// Sequences of the records on disk: from the first segment's name through `last`.
     func sequencesOnDisk(last: UInt64) -> ClosedRange<UInt64> {
@@ -77,4 +94,16 @@ func removeTree(_ path: String) {
         if unlink(child) != 0 { removeTree(child) }
     }
     rmdir(path)
+}
+
+/// A record's place in a test spool.
+struct RecordPlace {
+    /// Full path of the segment file.
+    var segment: String
+    var offset: Int
+    var sequence: UInt64
+    /// Frame bytes.
+    var length: Int
+
+    var segmentName: String { baseName(segment) }
 }
