@@ -169,5 +169,8 @@ struct VerifyTests {
         #expect(damage["offset"] as? Int == victim.offset)
         #expect(damage["file"] as? String == victim.segmentName)
         #expect(damage["code"] as? String == "payloadChecksumMismatch")
+        let elsewhere = try pgaDump(["--records", "--sequence", "1-2", spool.directory], spool: spool.directory)
+        #expect(elsewhere.stderr.isEmpty, "damage outside --sequence is not shown")
+        #expect(elsewhere.lines.count == 3)
     }
 }

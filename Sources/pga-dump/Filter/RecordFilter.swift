@@ -12,6 +12,13 @@ struct RecordFilter {
     /// Whether any filter is set.
     var isActive: Bool { !families.isEmpty || since != nil || until != nil || sequences != nil }
 
+    /// Whether damage is worth showing under this selection: only `--sequence` can rule it out,
+    /// since a damaged record's family and time are unknown.
+    func mayInclude(_ damage: Damage) -> Bool {
+        guard let sequences, let sequence = damage.sequence else { return true }
+        return sequences.contains(sequence)
+    }
+
     func matches(_ record: DecodedRecord) -> Bool {
         if let sequences, !sequences.contains(record.sequence) { return false }
         if !families.isEmpty, !families.contains(record.batch.family) { return false }

@@ -19,7 +19,7 @@ enum FollowMode {
                 case .record(let record):
                     if context.filter.matches(record) { printer.print(record) }
                 case .damage(let damage):
-                    printer.print(damage)
+                    if context.filter.mayInclude(damage) { printer.print(damage) }
                 }
             }
         } while !interrupts.sleep(milliseconds: pollInterval)

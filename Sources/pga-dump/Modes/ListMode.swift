@@ -8,7 +8,7 @@ enum ListMode {
             case .record(let record):
                 if context.filter.matches(record) { printer.print(record) }
             case .damage(let damage):
-                printer.print(damage)
+                if context.filter.mayInclude(damage) { printer.print(damage) }
             }
         }
     }

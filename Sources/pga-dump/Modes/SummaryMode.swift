@@ -10,6 +10,7 @@ enum SummaryMode {
             case .record(let record):
                 if context.filter.matches(record) { summary.add(record, acknowledged: acknowledged) }
             case .damage(let damage):
+                guard context.filter.mayInclude(damage) else { return }
                 summary.damaged += 1
                 printer.print(damage)
             }
