@@ -51,4 +51,38 @@ static inline uint64_t pga_SSL_OP_NO_TICKET(void) { return SSL_OP_NO_TICKET; }
 static inline int pga_TLS1_2_VERSION(void) { return TLS1_2_VERSION; }
 static inline int pga_TLS1_3_VERSION(void) { return TLS1_3_VERSION; }
 
+/* Added for the TLS module's PKI and engine. */
+
+static inline long pga_SSL_CTX_set_session_cache_mode(SSL_CTX *ctx, long mode) {
+    return SSL_CTX_set_session_cache_mode(ctx, mode);
+}
+static inline long pga_SSL_SESS_CACHE_OFF(void) { return SSL_SESS_CACHE_OFF; }
+
+static inline int pga_SSL_CTX_add1_chain_cert(SSL_CTX *ctx, X509 *cert) {
+    return (int)SSL_CTX_add1_chain_cert(ctx, cert);
+}
+
+static inline long pga_SSL_MODE_RELEASE_BUFFERS(void) { return SSL_MODE_RELEASE_BUFFERS; }
+
+/* Memory BIOs: an empty read BIO must report "retry" rather than EOF (-1 is also the default,
+   set explicitly so the engine does not depend on it). */
+static inline long pga_BIO_set_mem_eof_return(BIO *bio, long value) {
+    return BIO_set_mem_eof_return(bio, value);
+}
+
+/* GENERAL_NAMES is a STACK_OF(GENERAL_NAME); the sk_ accessors are macros. */
+static inline GENERAL_NAMES *pga_GENERAL_NAMES_new_null(void) {
+    return sk_GENERAL_NAME_new_null();
+}
+static inline int pga_GENERAL_NAMES_push(GENERAL_NAMES *names, GENERAL_NAME *name) {
+    return sk_GENERAL_NAME_push(names, name);
+}
+
+/* PEM_read_bio_X509 sets PEM_R_NO_START_LINE when a PEM bundle has no more certificates. */
+static inline int pga_ERR_is_pem_no_start_line(unsigned long err) {
+    return ERR_GET_LIB(err) == ERR_LIB_PEM && ERR_GET_REASON(err) == PEM_R_NO_START_LINE;
+}
+
+static inline unsigned long pga_XN_FLAG_RFC2253(void) { return XN_FLAG_RFC2253; }
+
 #endif
