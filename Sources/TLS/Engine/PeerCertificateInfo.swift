@@ -14,6 +14,8 @@ public struct PeerCertificateInfo: Hashable, Sendable, CustomStringConvertible {
     /// The SHA-256 fingerprint of the DER certificate, lowercase hexadecimal.
     public var sha256FingerprintHex: String
 
+    /// Creates the details; the handler builds them from the verified certificate with
+    /// ``Certificate/info``.
     public init(
         commonName: String?, serialNumberHex: String, notBefore: Int64, notAfter: Int64,
         sha256FingerprintHex: String

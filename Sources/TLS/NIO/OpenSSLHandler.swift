@@ -37,7 +37,8 @@ public final class OpenSSLHandler: ChannelDuplexHandler {
     private var state = State.idle
     private var timeout: Scheduled<Void>?
     private var heldWrites = HeldWrites()
-    private var closePromise: EventLoopPromise<Void>?
+    /// A close waiting for close_notify to be written.
+    private var pendingClose: (mode: CloseMode, promise: EventLoopPromise<Void>?)?
 
     /// The peer's certificate details, once the handshake completed.
     public private(set) var peer: PeerCertificateInfo?
@@ -128,8 +129,7 @@ public final class OpenSSLHandler: ChannelDuplexHandler {
     private func peerSentCloseNotify(context: ChannelHandlerContext) {
         switch state {
         case .active:
-            context.fireChannelReadComplete()
-            beginClose(context: context, promise: nil)
+            beginClose(context: context, mode: .all, promise: nil)
         case .idle, .handshaking, .closing, .closed:
             break
         }
@@ -267,28 +267,41 @@ public final class OpenSSLHandler: ChannelDuplexHandler {
             heldWrites.failAll(TLSError(.channelClosed, "the connection closed before the TLS handshake completed"))
             context.close(mode: mode, promise: promise)
         case .active:
-            beginClose(context: context, promise: promise)
+            beginClose(context: context, mode: mode, promise: promise)
         case .closing:
-            if let promise {
-                if let closePromise { closePromise.futureResult.cascade(to: promise) } else { closePromise = promise }
+            if let pending = pendingClose {
+                // close_notify is still being written: close as asked once it is, the wider mode winning.
+                let combined: EventLoopPromise<Void>?
+                if let promise, let earlier = pending.promise {
+                    earlier.futureResult.cascade(to: promise)
+                    combined = earlier
+                } else {
+                    combined = pending.promise ?? promise
+                }
+                pendingClose = (mode == .all ? .all : pending.mode, combined)
+            } else {
+                // Output already closed after close_notify; this closes the rest.
+                if mode == .all { state = .closed }
+                context.close(mode: mode, promise: promise)
             }
         case .closed:
             context.close(mode: mode, promise: promise)
         }
     }
 
-    /// Sends close_notify, then closes the channel once it has been written (or failed to be).
-    private func beginClose(context: ChannelHandlerContext, promise: EventLoopPromise<Void>?) {
+    /// Sends close_notify, then closes the channel (or its output, for `mode` `.output`) once it
+    /// has been written or failed to be.
+    private func beginClose(context: ChannelHandlerContext, mode: CloseMode, promise: EventLoopPromise<Void>?) {
         state = .closing
-        closePromise = promise
+        pendingClose = (mode, promise)
         engine.shutdown()
         let written = context.eventLoop.makePromise(of: Void.self)
         writeCiphertext(context: context, promise: written, flush: true)
         written.futureResult.assumeIsolated().whenComplete { _ in
-            self.state = .closed
-            let promise = self.closePromise
-            self.closePromise = nil
-            context.close(mode: .all, promise: promise)
+            guard let (mode, promise) = self.pendingClose else { return }
+            self.pendingClose = nil
+            if mode == .all { self.state = .closed }
+            context.close(mode: mode, promise: promise)
         }
     }
 

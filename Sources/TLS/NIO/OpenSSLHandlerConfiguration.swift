@@ -9,6 +9,7 @@ public struct OpenSSLHandlerConfiguration: Sendable {
     /// beyond it fail with ``TLSError/Code-swift.struct/bufferLimitExceeded``.
     public var maximumBufferedHandshakeBytes: Int
 
+    /// Settings with a 10-second handshake timeout and a 1 MiB pre-handshake write buffer by default.
     public init(handshakeTimeout: TimeAmount = .seconds(10), maximumBufferedHandshakeBytes: Int = 1 << 20) {
         self.handshakeTimeout = handshakeTimeout
         self.maximumBufferedHandshakeBytes = maximumBufferedHandshakeBytes

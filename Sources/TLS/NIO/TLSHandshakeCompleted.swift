@@ -9,6 +9,7 @@ public struct TLSHandshakeCompleted: Hashable, Sendable {
     /// The negotiated TLS version.
     public let version: TLSVersion?
 
+    /// Creates the event (fired by ``OpenSSLHandler``; public for tests of later handlers).
     public init(peer: PeerCertificateInfo?, version: TLSVersion?) {
         self.peer = peer
         self.version = version

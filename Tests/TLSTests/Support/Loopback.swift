@@ -106,7 +106,8 @@ struct TestClient {
     let receivedAll: EventLoopFuture<Void>
 
     static func connect(
-        group: EventLoopGroup, port: Int, context: TLSContext, expectedBytes: Int = 0
+        group: EventLoopGroup, port: Int, context: TLSContext, expectedBytes: Int = 0,
+        configuration: OpenSSLHandlerConfiguration = OpenSSLHandlerConfiguration()
     ) async throws -> TestClient {
         let loop = group.next()
         let outcome = loop.makePromise(of: ConnectionOutcome.self)
@@ -116,7 +117,8 @@ struct TestClient {
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandlers(
-                        OpenSSLHandler(context: context),
+                        SocketAborter(),
+                        OpenSSLHandler(context: context, configuration: configuration),
                         Recorder(
                             echo: false, outcome: outcome, expectedBytes: expectedBytes, receivedAll: receivedAll,
                             handshook: handshook))
@@ -138,4 +140,19 @@ func wait<T: Sendable>(_ future: EventLoopFuture<T>, timeout: TimeAmount = .seco
     }
     defer { timer.cancel() }
     return try await promise.futureResult.get()
+}
+
+/// Sits between the socket and the TLS handler; on the outbound user event ``abort`` it closes
+/// the socket directly, so the TLS handler never gets to send close_notify (a crash, a cable pull).
+final class SocketAborter: ChannelOutboundHandler {
+    typealias OutboundIn = ByteBuffer
+    static let abort = "abort the socket"
+
+    func triggerUserOutboundEvent(context: ChannelHandlerContext, event: Any, promise: EventLoopPromise<Void>?) {
+        if let event = event as? String, event == Self.abort {
+            context.close(promise: promise)
+        } else {
+            context.triggerUserOutboundEvent(event, promise: promise)
+        }
+    }
 }
