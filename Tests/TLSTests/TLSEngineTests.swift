@@ -46,6 +46,15 @@ import TLS
         #expect(end.closed && end.bytes.isEmpty)
         #expect(server.receivedCloseNotify)
         #expect(throws: TLSError.self) { try client.writePlaintext([1]) }
+
+        // The server answers with its own close_notify; the client, having sent its own, can
+        // still read until then.
+        #expect(try client.readAllPlaintext().closed == false)
+        server.shutdown()
+        #expect(server.sentCloseNotify)
+        try client.feedCiphertext(server.drainCiphertext())
+        #expect(try client.readAllPlaintext().closed)
+        #expect(client.receivedCloseNotify)
     }
 
     @Test func ciphertextMayArriveOneByteAtATime() throws {

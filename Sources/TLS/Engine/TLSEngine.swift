@@ -223,11 +223,17 @@ public final class TLSEngine {
         try bytes.withUnsafeBytes { try writePlaintext($0) }
     }
 
-    /// Decrypts buffered ciphertext into `buffer`.
+    /// Decrypts buffered ciphertext into `buffer`. Reading stays possible after this side sent
+    /// close_notify, until the peer's arrives.
     public func readPlaintext(into buffer: UnsafeMutableRawBufferPointer) throws -> ReadResult {
         switch state {
-        case .established: break
-        case .closed where receivedCloseNotify: return .closed
+        case .established:
+            break
+        case .closed where receivedCloseNotify:
+            return .closed
+        case .closed where sentCloseNotify:
+            // Our close_notify is sent; the peer may still send data until its own.
+            break
         case .closed, .handshaking, .failed:
             throw TLSError(.channelClosed, "cannot read application data: the connection is \(state)")
         }

@@ -37,27 +37,26 @@ enum DistinguishedName {
         return name
     }
 
-    /// The (last) common name in `name`, decoded to UTF-8; nil if there is none or it is not text.
+    /// The common name in `name`, decoded to UTF-8; nil if there is none, more than one (an
+    /// ambiguous identity), or it is not clean text.
     static func commonName(of name: OpaquePointer?) -> String? {
         guard let name else { return nil }
-        var last: String?
-        var position: Int32 = -1
-        while true {
-            position = X509_NAME_get_index_by_NID(name, NID_commonName, position)
-            if position < 0 { break }
-            guard let entry = X509_NAME_get_entry(name, position),
-                let data = X509_NAME_ENTRY_get_data(entry)
-            else { continue }
-            var utf8: UnsafeMutablePointer<UInt8>?
-            let length = ASN1_STRING_to_UTF8(&utf8, data)
-            guard length >= 0, let utf8 else { continue }
-            defer { pga_OPENSSL_free(utf8) }
-            let bytes = UnsafeBufferPointer(start: utf8, count: Int(length))
-            // A NUL inside a common name is a classic spoofing trick; refuse to return it.
-            guard !bytes.contains(0) else { continue }
-            last = String(decoding: bytes, as: UTF8.self)
+        let position = X509_NAME_get_index_by_NID(name, NID_commonName, -1)
+        guard position >= 0, X509_NAME_get_index_by_NID(name, NID_commonName, position) < 0 else { return nil }
+        guard let entry = X509_NAME_get_entry(name, position), let data = X509_NAME_ENTRY_get_data(entry) else {
+            return nil
         }
-        return last
+        var utf8: UnsafeMutablePointer<UInt8>?
+        let length = ASN1_STRING_to_UTF8(&utf8, data)
+        guard length >= 0, let utf8 else {
+            OpenSSLErrorQueue.clear()
+            return nil
+        }
+        defer { pga_OPENSSL_free(utf8) }
+        let bytes = UnsafeBufferPointer(start: utf8, count: Int(length))
+        // A NUL inside a common name is a classic spoofing trick; refuse to return it.
+        guard !bytes.contains(0) else { return nil }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// The whole name in RFC 2253 form (`CN=a,O=b`), for information and logs.
