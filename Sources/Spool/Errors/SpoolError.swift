@@ -73,6 +73,8 @@ public struct SpoolError: Error, Hashable, Sendable, CustomStringConvertible {
     public var offset: Int64?
     /// The system error number, for `io`, `diskFull` and `syncFailed`.
     public var errno: Int32?
+    /// The system call that failed (`open`, `opendir`, `pread`, `fstat`, ...), when one did.
+    public var systemCall: String?
     /// What exactly happened, for people.
     public var detail: String
 

@@ -18,10 +18,6 @@ extension Array where Element == UInt8 {
         Swift.withUnsafeBytes(of: value.bigEndian) { append(contentsOf: $0) }
     }
 
-    mutating func appendBigEndian(_ value: UInt16) {
-        Swift.withUnsafeBytes(of: value.bigEndian) { append(contentsOf: $0) }
-    }
-
     func loadU32(at offset: Int) -> UInt32 { withUnsafeBytes { $0.loadU32(at: offset) } }
     func loadU64(at offset: Int) -> UInt64 { withUnsafeBytes { $0.loadU64(at: offset) } }
 }

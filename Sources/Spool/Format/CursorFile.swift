@@ -1,8 +1,6 @@
 /// The `CURSOR` file, replaced atomically on every change (SPOOL.md section 6).
 enum CursorFile {
-    static let name = "CURSOR"
-
     static func write(_ state: CursorState, directory: String) throws(SpoolError) {
-        try AtomicFile.write(state.encoded, to: directory + "/" + name, directory: directory)
+        try AtomicFile.write(state.encoded, to: directory + "/" + CursorState.fileName, directory: directory)
     }
 }

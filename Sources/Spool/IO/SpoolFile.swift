@@ -93,7 +93,9 @@ extension SpoolError {
     /// An error for a failed system call; ENOSPC and EDQUOT become `diskFull`.
     static func system(_ err: Int32, path: String, offset: Int64? = nil, _ call: String) -> SpoolError {
         let code: Code = (err == ENOSPC || err == EDQUOT) ? .diskFull : .io
-        return SpoolError(code, path: path, offset: offset, errno: err, "\(call) failed")
+        var error = SpoolError(code, path: path, offset: offset, errno: err, "\(call) failed")
+        error.systemCall = call
+        return error
     }
 }
 

@@ -24,16 +24,13 @@ struct SpoolRecovery {
 
     mutating func run() throws(SpoolError) -> Outcome {
         let started = monotonicNanos()
-        let names = try Directory.list(directory)
-        for name in names where name.hasSuffix(".tmp") {
+        let listing = try SpoolDirectoryScan(directory: directory)
+        for name in listing.temporaryNames {
             try Directory.remove(directory + "/" + name)
         }
-        let firstSequences = names.compactMap { SegmentName.parse($0, ext: SegmentName.segmentExtension) }.sorted()
-        let segmentSet = Set(firstSequences)
-        for name in names {
-            if let first = SegmentName.parse(name, ext: SegmentName.indexExtension), !segmentSet.contains(first) {
-                try Directory.remove(directory + "/" + name)
-            }
+        let firstSequences = listing.segments.map(\.firstSequence)
+        for name in listing.orphanIndexNames {
+            try Directory.remove(directory + "/" + name)
         }
 
         let cursor = try readCursor(segmentsExist: !firstSequences.isEmpty)
@@ -69,29 +66,21 @@ struct SpoolRecovery {
     }
 
     private mutating func readCursor(segmentsExist: Bool) throws(SpoolError) -> CursorState {
-        let path = directory + "/" + CursorFile.name
-        let file: SpoolFile
-        do {
-            file = try SpoolFile.open(path, flags: O_RDONLY)
-        } catch where error.errno == ENOENT {
+        let path = directory + "/" + CursorState.fileName
+        switch try CursorState.read(directory: directory) {
+        case .present(let state):
+            return state
+        case .missing:
             if segmentsExist {
                 report.problems.append(SpoolError(.cursorMissing, path: path, "no cursor file; every record on disk is treated as unacknowledged"))
             }
-            let fresh = CursorState()
-            try CursorFile.write(fresh, directory: directory)
-            return fresh
-        }
-        let bytes = try file.read(count: CursorState.size + 1, at: 0)
-        switch CursorState.parse(bytes) {
-        case .success(let state):
-            return state
-        case .failure(let problem):
+        case .damaged(let problem):
             report.problems.append(SpoolError(.cursorCorrupt, path: path, offset: 0,
                                               "\(problem.detail); reset: every record on disk is treated as unacknowledged and dropped counts restart at 0"))
-            let fresh = CursorState()
-            try CursorFile.write(fresh, directory: directory)
-            return fresh
         }
+        let fresh = CursorState()
+        try CursorFile.write(fresh, directory: directory)
+        return fresh
     }
 
     /// The segment's state after repair, or nil when it held no record and was removed.
@@ -109,7 +98,7 @@ struct SpoolRecovery {
         }
 
         report.segmentsScanned += 1
-        let scan = try SegmentScanner(file: file, firstSequence: first, limits: options.limits).scan()
+        let scan = try SegmentRepairScan(file: file, firstSequence: first, limits: options.limits).scan()
         report.problems.append(contentsOf: scan.problems)
         report.recordsSkipped += scan.badPayloadSequences.count
         if scan.recordCount == 0 {
@@ -135,13 +124,13 @@ struct SpoolRecovery {
     }
 
     private func trustedTrailer(file: SpoolFile, info: SegmentInfo, size: Int64) throws(SpoolError) -> SealTrailer? {
-        guard let indexSize = Directory.fileSize(info.indexPath), indexSize >= Int64(IndexFile.trailerSize) else { return nil }
+        guard let indexSize = Directory.fileSize(info.indexPath), indexSize >= Int64(SegmentIndex.trailerSize) else { return nil }
         let header = try file.read(count: SegmentHeader.size, at: 0)
-        guard case .success(let parsed) = header.withUnsafeBytes({ SegmentHeader.parse($0) }),
+        guard case .success(let parsed) = SegmentHeader.parse(header),
               parsed.firstSequence == info.firstSequence else { return nil }
         let index = try SpoolFile.open(info.indexPath, flags: O_RDONLY)
-        let tail = try index.read(count: IndexFile.trailerSize, at: indexSize - Int64(IndexFile.trailerSize))
-        guard let trailer = tail.withUnsafeBytes({ IndexFile.parseTrailer($0) }),
+        let tail = try index.read(count: SegmentIndex.trailerSize, at: indexSize - Int64(SegmentIndex.trailerSize))
+        guard let trailer = SegmentIndex.parseTrailer(tail),
               trailer.segmentBytes == size, trailer.lastSequence >= info.firstSequence,
               trailer.recordCount == trailer.lastSequence - info.firstSequence + 1 else { return nil }
         return trailer
@@ -154,31 +143,26 @@ struct SpoolRecovery {
         var samples = [UInt32](repeating: 0, count: count)
         var known = 0
         if let index = try? SpoolFile.open(info.indexPath, flags: O_RDONLY) {
-            let bytes = try index.read(count: count * IndexFile.entrySize, at: 0)
-            bytes.withUnsafeBytes { raw in
-                var at = 0
-                while known < count, at + IndexFile.entrySize <= raw.count,
-                      let entry = IndexFile.parseEntry(UnsafeRawBufferPointer(rebasing: raw[at..<at + IndexFile.entrySize])),
-                      entry.sequence == info.firstSequence + UInt64(known) {
-                    samples[known] = entry.samples
-                    known += 1
-                    at += IndexFile.entrySize
-                }
+            let entries = SegmentIndex.entries(try index.read(count: count * SegmentIndex.entrySize, at: 0))
+            while known < count, known < entries.count, let entry = entries[known],
+                  entry.sequence == info.firstSequence + UInt64(known) {
+                samples[known] = entry.samples
+                known += 1
             }
         }
         if known < count {
-            report.problems.append(SpoolError(.samplesUnknown, path: info.indexPath, offset: Int64(known * IndexFile.entrySize),
+            report.problems.append(SpoolError(.samplesUnknown, path: info.indexPath, offset: Int64(known * SegmentIndex.entrySize),
                                               "\(count - known) records from sequence \(info.firstSequence + UInt64(known)) have no index entry; counted as 0 samples"))
         }
         var out = [UInt8]()
-        out.reserveCapacity(count * IndexFile.entrySize + IndexFile.trailerSize)
+        out.reserveCapacity(count * SegmentIndex.entrySize + SegmentIndex.trailerSize)
         var total: UInt64 = 0
         for i in 0..<count {
-            IndexFile.appendEntry(sequence: info.firstSequence + UInt64(i), samples: samples[i], to: &out)
+            SegmentIndex.appendEntry(sequence: info.firstSequence + UInt64(i), samples: samples[i], to: &out)
             total += UInt64(samples[i])
         }
         info.sampleTotal = total
-        out += IndexFile.encodeTrailer(SealTrailer(segmentBytes: info.bytes, lastSequence: info.lastSequence,
+        out += SegmentIndex.encodeTrailer(SealTrailer(segmentBytes: info.bytes, lastSequence: info.lastSequence,
                                                    recordCount: info.recordCount, sampleTotal: total))
         let index = try SpoolFile.open(info.indexPath, flags: O_RDWR | O_CREAT)
         try index.write(out, at: 0)

@@ -44,7 +44,7 @@ extension Spool {
         try checkSequence(header.sequence)
         let sequence = header.sequence
         let length = Int64(frame.count)
-        let overhead = Int64(SegmentHeader.size + IndexFile.entrySize + IndexFile.trailerSize)
+        let overhead = Int64(SegmentHeader.size + SegmentIndex.entrySize + SegmentIndex.trailerSize)
         guard (length + overhead) * 2 <= options.maxBytes else {
             throw SpoolError(.recordTooLarge, path: directory, "a \(length)-byte record cannot fit twice within maxBytes \(options.maxBytes)")
         }
@@ -63,9 +63,9 @@ extension Spool {
                 active.info.lastSequence = sequence
                 active.info.sampleTotal += UInt64(samples)
                 active.info.newestMicros = nowMicrosSince2000()
-                IndexFile.appendEntry(sequence: sequence, samples: UInt32(clamping: samples), to: &active.pendingIndex)
-                active.info.indexBytes += Int64(IndexFile.entrySize)
-                state.diskBytes += length + Int64(IndexFile.entrySize)
+                SegmentIndex.appendEntry(sequence: sequence, samples: UInt32(clamping: samples), to: &active.pendingIndex)
+                active.info.indexBytes += Int64(SegmentIndex.entrySize)
+                state.diskBytes += length + Int64(SegmentIndex.entrySize)
                 state.lastSequence = sequence
                 break
             } catch where error.code == .diskFull {

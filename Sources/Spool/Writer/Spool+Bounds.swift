@@ -89,17 +89,10 @@ extension Spool {
     /// Samples of the records from `from` on in a sealed segment, read from its index.
     private func samples(in info: SegmentInfo, from: UInt64) -> UInt64 {
         guard let index = try? SpoolFile.open(info.indexPath, flags: O_RDONLY),
-              let bytes = try? index.read(count: Int(info.recordCount) * IndexFile.entrySize, at: 0) else { return 0 }
+              let bytes = try? index.read(count: Int(info.recordCount) * SegmentIndex.entrySize, at: 0) else { return 0 }
         var total: UInt64 = 0
-        bytes.withUnsafeBytes { raw in
-            var at = 0
-            while at + IndexFile.entrySize <= raw.count {
-                if let entry = IndexFile.parseEntry(UnsafeRawBufferPointer(rebasing: raw[at..<at + IndexFile.entrySize])),
-                   entry.sequence >= from {
-                    total += UInt64(entry.samples)
-                }
-                at += IndexFile.entrySize
-            }
+        for case let entry? in SegmentIndex.entries(bytes) where entry.sequence >= from {
+            total += UInt64(entry.samples)
         }
         return total
     }

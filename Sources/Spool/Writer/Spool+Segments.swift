@@ -61,7 +61,7 @@ extension Spool {
         var info = active.info
         // The trailer only lets the next open skip reading this segment. If it cannot be
         // written (a full disk), recovery reads the segment instead; the records are safe.
-        let trailer = IndexFile.encodeTrailer(SealTrailer(segmentBytes: info.bytes, lastSequence: info.lastSequence,
+        let trailer = SegmentIndex.encodeTrailer(SealTrailer(segmentBytes: info.bytes, lastSequence: info.lastSequence,
                                                           recordCount: info.recordCount, sampleTotal: info.sampleTotal))
         if (try? active.flushIndex()) != nil, (try? active.index.write(trailer, at: active.indexOffset)) != nil {
             if syncsData { try? active.index.dataSync() }

@@ -1,4 +1,5 @@
 import Glibc
+import Spool
 import WireProtocol
 
 /// Tails a spool that a collector is writing, like `tail -f`: each poll yields the records
@@ -25,7 +26,7 @@ struct SpoolFollower {
     mutating func skipExisting() throws(DumpFailure) {
         guard let last = try segmentNames().last else { return }
         var candidate = try open(last, expected: nil)
-        let size = try candidate.file.size()
+        let size = try candidate.size()
         scan: while true {
             let before = candidate
             switch try candidate.next(size: size) {
@@ -46,7 +47,7 @@ struct SpoolFollower {
                 walker = try open(first, expected: nil)
             }
             var current = walker!
-            let size = try current.file.size()
+            let size = try current.size()
             let before = current
             let step = try current.next(size: size)
             switch step {
@@ -96,12 +97,12 @@ struct SpoolFollower {
     }
 
     private func segmentNames() throws(DumpFailure) -> [String] {
-        try input.segmentPaths().map(SegmentFileName.baseName)
+        try input.segmentPaths().map(baseName)
     }
 
     private func open(_ name: String, expected: UInt64?) throws(DumpFailure) -> SegmentWalker {
         let path = input.kind == .directory ? input.directory + "/" + name : input.path
-        return SegmentWalker(file: try ReadOnlyFile(path), name: name, limits: limits,
-                             expected: SegmentFileName.firstSequence(name) ?? expected)
+        return try SegmentWalker(path: path, name: name, limits: limits,
+                                 expected: SegmentName.firstSequence(ofSegment: name) ?? expected)
     }
 }

@@ -1,8 +1,8 @@
-import Glibc
+import Spool
 
 /// What the spool's `CURSOR` file says, read without taking the spool's lock.
 enum CursorReading {
-    case present(CursorFileContents)
+    case present(CursorState)
     /// No cursor file: nothing was ever acknowledged (or it was deleted).
     case missing
     case damaged(Damage)
@@ -15,16 +15,14 @@ enum CursorReading {
         return nil
     }
 
-    /// Reads `directory/CURSOR`.
+    /// Reads `directory/CURSOR` with the Spool module's read-only `CursorState.read(directory:)`.
     static func read(_ input: SpoolInput) throws(DumpFailure) -> CursorReading {
         guard input.kind == .directory else { return .notRead }
-        let path = input.directory + "/" + CursorFileContents.fileName
-        guard access(path, F_OK) == 0 else { return .missing }
-        let bytes = try ReadOnlyFile(path).read(count: CursorFileContents.size + 1, at: 0)
-        switch CursorFileContents.parse(bytes) {
-        case .success(let cursor): return .present(cursor)
-        case .failure(let problem):
-            return .damaged(Damage(file: CursorFileContents.fileName, offset: problem.offset, code: "cursorCorrupt", problem.detail))
+        switch try DumpFailure.reading({ () throws(SpoolError) in try CursorState.read(directory: input.directory) }) {
+        case .present(let cursor): return .present(cursor)
+        case .missing: return .missing
+        case .damaged(let problem):
+            return .damaged(Damage(file: CursorState.fileName, offset: problem.offset, code: "cursorCorrupt", problem.detail))
         }
     }
 }

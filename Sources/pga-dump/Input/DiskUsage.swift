@@ -1,3 +1,5 @@
+import Spool
+
 /// Bytes the spool occupies, by kind of file (apparent sizes, as `ls -l` shows them).
 struct DiskUsage {
     var segments: Int64 = 0
@@ -11,15 +13,16 @@ struct DiskUsage {
     static func measure(_ input: SpoolInput) throws(DumpFailure) -> DiskUsage {
         var usage = DiskUsage()
         guard input.kind == .directory else {
-            usage.segments = SpoolInput.fileSize(input.path) ?? 0
+            usage.segments = SpoolDirectoryScan.fileSize(atPath: input.path) ?? 0
             return usage
         }
-        for name in try SpoolInput.list(input.directory) {
+        let listing = try input.listing()
+        for name in listing.names {
             // A file removed since the listing (an acknowledged segment) counts as zero.
-            let size = SpoolInput.fileSize(input.directory + "/" + name) ?? 0
-            if SegmentFileName.firstSequence(name) != nil {
+            let size = listing.size(of: name) ?? 0
+            if SegmentName.firstSequence(ofSegment: name) != nil {
                 usage.segments += size
-            } else if name.hasSuffix(SegmentFileName.indexExtension) {
+            } else if name.hasSuffix(SegmentName.indexExtension) {
                 usage.indexes += size
             } else {
                 usage.other += size

@@ -1,4 +1,5 @@
 import Glibc
+import Spool
 
 /// A failure that ends pga-dump with one line on standard error and a documented exit code
 /// (docs/pga-dump.md, "Exit codes"). Codes follow sysexits(3).
@@ -34,6 +35,31 @@ struct DumpFailure: Error, CustomStringConvertible {
     /// A system call failed after the input was opened.
     static func ioError(_ path: String, errno err: Int32, _ call: String) -> DumpFailure {
         DumpFailure(exitCode: ioFailure, message: "\(path): \(call) failed: \(errnoText(err))")
+    }
+}
+
+extension DumpFailure {
+    /// A failure of the Spool module's read-only API: opening or listing fails as `cannotOpen`
+    /// (66), a later read as `ioError` (74).
+    init(_ error: SpoolError) {
+        guard let err = error.errno, let path = error.path else {
+            self.init(exitCode: Self.ioFailure, message: error.description)
+            return
+        }
+        let call = error.systemCall ?? "read"
+        switch call {
+        case "open", "opendir": self = .cannotOpen(path, errno: err)
+        default: self = .ioError(path, errno: err, call + (error.offset.map { " at offset \($0)" } ?? ""))
+        }
+    }
+
+    /// Runs `body`, turning a `SpoolError` into a `DumpFailure`.
+    static func reading<T>(_ body: () throws(SpoolError) -> T) throws(DumpFailure) -> T {
+        do {
+            return try body()
+        } catch {
+            throw DumpFailure(error)
+        }
     }
 }
 

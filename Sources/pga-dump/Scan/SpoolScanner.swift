@@ -1,4 +1,5 @@
 import Glibc
+import Spool
 import WireProtocol
 
 /// Reads every segment of a spool (or the one segment PATH names) in sequence order and reports
@@ -26,18 +27,18 @@ struct SpoolScanner {
         var totals = Totals()
         var previousLast: UInt64?
         for path in try input.segmentPaths() {
-            let file: ReadOnlyFile
+            let name = baseName(path)
+            var walker: SegmentWalker
             do {
-                file = try ReadOnlyFile(path)
+                walker = try SegmentWalker(path: path, name: name, limits: limits, expected: SegmentName.firstSequence(ofSegment: name))
             } catch where input.kind == .directory && access(path, F_OK) != 0 {
                 // Deleted between listing and opening: the writer removed an acknowledged segment.
                 continue
             }
-            let name = SegmentFileName.baseName(path)
-            let size = try file.size()
+            let size = try walker.size()
             totals.segmentNames.append(name)
             totals.segmentBytes += size
-            var walker = try openSegment(file, name: name, size: size, previousLast: previousLast, visit)
+            try checkSegment(&walker, size: size, previousLast: previousLast, visit)
             walk: while true {
                 switch try walker.next(size: size) {
                 case .record(let raw):
@@ -61,13 +62,14 @@ struct SpoolScanner {
         return totals
     }
 
-    /// Checks a segment's header and its place after the previous segment, and returns a walker
-    /// positioned at its first record.
-    private func openSegment(_ file: ReadOnlyFile, name: String, size: Int64, previousLast: UInt64?,
-                             _ visit: (Event) throws(DumpFailure) -> Void) throws(DumpFailure) -> SegmentWalker {
-        let named = SegmentFileName.firstSequence(name)
+    /// Checks a segment's header and its place after the previous segment, and positions the
+    /// walker's expected sequence at its first record.
+    private func checkSegment(_ walker: inout SegmentWalker, size: Int64, previousLast: UInt64?,
+                              _ visit: (Event) throws(DumpFailure) -> Void) throws(DumpFailure) {
+        let name = walker.name
+        let named = SegmentName.firstSequence(ofSegment: name)
         var first = named
-        switch SegmentFileHeader.parse(try file.read(count: SegmentFileHeader.size, at: 0)) {
+        switch try walker.header() {
         case .success(let header):
             if let named, header.firstSequence != named {
                 try visit(.damage(Damage(file: name, offset: 8, code: "segmentNameMismatch",
@@ -75,9 +77,9 @@ struct SpoolScanner {
             }
             first = first ?? header.firstSequence
         case .failure(let problem):
-            try visit(.damage(Damage(file: name, offset: problem.offset, code: problem.code, problem.detail)))
+            try visit(.damage(Damage(file: name, offset: problem.offset, code: problem.code, headerDetail(problem))))
         }
-        if let first, let previousLast, size > Int64(SegmentFileHeader.size) {
+        if let first, let previousLast, size > Int64(SegmentHeader.size) {
             if first > previousLast + 1 {
                 try visit(.damage(Damage(file: name, offset: 0, code: "missingRecords",
                                          "sequences \(previousLast + 1) through \(first - 1) are in no segment: this segment starts at \(first), the previous one ends at \(previousLast)")))
@@ -86,6 +88,12 @@ struct SpoolScanner {
                                          "this segment starts at \(first) but the previous one reaches \(previousLast)")))
             }
         }
-        return SegmentWalker(file: file, name: name, limits: limits, expected: first)
+        walker.expect(first)
+    }
+
+    /// The header problem's text, naming pga-dump as the reader for a version it does not know.
+    private func headerDetail(_ problem: SegmentHeaderProblem) -> String {
+        guard case .unsupportedVersion(let version) = problem.kind else { return problem.detail }
+        return "segment format version \(version); pga-dump reads version \(SegmentHeader.currentVersion)"
     }
 }
