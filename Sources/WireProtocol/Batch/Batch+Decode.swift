@@ -55,17 +55,17 @@ extension Batch {
             var names = Set<String>(minimumCapacity: columnCount)
             for index in 0..<columnCount {
                 let nameOffset = reader.offset
-                let name = try WireName.read(&reader, "name of column \(index)")
+                let name = try WireName.read(&reader, WireField("name of column", index: index))
                 guard names.insert(name).inserted else {
                     throw reader.error(.duplicateColumn, at: nameOffset, "column \(index) is named \"\(name)\" like an earlier one")
                 }
                 let typeOffset = reader.offset
-                let rawType = try reader.readU8("type of column \(name)")
+                let rawType = try reader.readU8(WireField("type of column", name))
                 guard let type = ColumnType(rawValue: rawType) else {
                     throw reader.error(.unknownColumnType, at: typeOffset, "column \(name) has type \(rawType), not in table 6.3.1")
                 }
                 let flagsOffset = reader.offset
-                let columnFlags = try reader.readU8("flags of column \(name)")
+                let columnFlags = try reader.readU8(WireField("flags of column", name))
                 guard columnFlags & ~(ColumnLayout.nullBitmapFlag | ColumnLayout.shuffledFlag) == 0 else {
                     throw reader.error(.reservedBitsSet, at: flagsOffset, "column \(name) has reserved flag bits set: 0x\(hex(columnFlags, width: 2))")
                 }

@@ -33,9 +33,9 @@ public enum WireName {
     }
 
     /// Reads a `string8` name, throwing `invalidName` at the field's first (length) byte.
-    static func read(_ reader: inout ByteReader, _ what: String) throws(WireError) -> String {
+    static func read(_ reader: inout ByteReader, _ what: WireField) throws(WireError) -> String {
         let fieldOffset = reader.offset
-        let length = Int(try reader.readU8("\(what) length"))
+        let length = Int(try reader.readU8(what.length))
         let start = try reader.skip(length, what)
         let bytes = UnsafeRawBufferPointer(rebasing: reader.buffer[start..<start + length])
         if let violation = firstViolation(bytes) {

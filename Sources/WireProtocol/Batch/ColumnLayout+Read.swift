@@ -8,7 +8,7 @@ extension ColumnLayout {
         var hasNulls = false
         if flags & nullBitmapFlag != 0 {
             let size = (rowCount + 7) / 8
-            let start = try reader.skip(size, "null bitmap of column \(name)")
+            let start = try reader.skip(size, WireField("null bitmap of column", name))
             let bitmap = UnsafeRawBufferPointer(rebasing: reader.buffer[start..<start + size])
             if rowCount % 8 != 0, bitmap[size - 1] >> UInt8(rowCount % 8) != 0 {
                 throw reader.error(.reservedBitsSet, at: start + size - 1,
@@ -38,7 +38,7 @@ extension ColumnLayout {
         guard !overflow else {
             throw reader.error(.truncatedField, "column \(name): \(rowCount) rows of \(width) bytes overflow")
         }
-        let start = try reader.skip(size, "values of column \(name)")
+        let start = try reader.skip(size, WireField("values of column", name))
         guard type == .bool else { return start }
         let payload = reader.buffer
         var index = 0
@@ -62,8 +62,8 @@ extension ColumnLayout {
         _ reader: inout ByteReader, type: ColumnType, rowCount: Int, nullBitmap: Int?, limits: Limits, name: String
     ) throws(WireError) -> (data: Int, ends: [UInt32]) {
         let dataLengthOffset = reader.offset
-        let dataLength = Int(try reader.readU32("data length of column \(name)"))
-        let lengths = try reader.skip(4 * rowCount, "value lengths of column \(name)")
+        let dataLength = Int(try reader.readU32(WireField("data length of column", name)))
+        let lengths = try reader.skip(4 * rowCount, WireField("value lengths of column", name))
         let payload = reader.buffer
         var ends = [UInt32]()
         ends.reserveCapacity(rowCount)
@@ -88,11 +88,11 @@ extension ColumnLayout {
         guard sum == dataLength else {
             throw reader.error(.lengthSumMismatch, at: dataLengthOffset, "column \(name): data length \(dataLength), value lengths add up to \(sum)")
         }
-        let data = try reader.skip(dataLength, "data of column \(name)")
+        let data = try reader.skip(dataLength, WireField("data of column", name))
         let blob = UnsafeRawBufferPointer(rebasing: payload[data..<data + dataLength])
         switch type {
         case .text:
-            let isASCII = try UTF8Validation.validateText(blob, at: data, "text of column \(name)")
+            let isASCII = try UTF8Validation.validateText(blob, at: data, WireField("text of column", name))
             if !isASCII {
                 for row in 0..<rowCount {
                     let start = row == 0 ? 0 : Int(ends[row - 1])

@@ -23,33 +23,33 @@ public struct ByteReader {
     }
 
     /// Throws unless `count` more bytes are available; `what` names the field for the error.
-    public func require(_ count: Int, _ what: String) throws(WireError) {
+    public func require(_ count: Int, _ what: WireField) throws(WireError) {
         guard count >= 0, count <= remaining else {
             throw error(.truncatedField, "\(what) needs \(count) bytes, only \(remaining) remain")
         }
     }
 
-    public mutating func readU8(_ what: String) throws(WireError) -> UInt8 {
+    public mutating func readU8(_ what: WireField) throws(WireError) -> UInt8 {
         try require(1, what)
         return readU8Unchecked()
     }
 
-    public mutating func readU16(_ what: String) throws(WireError) -> UInt16 {
+    public mutating func readU16(_ what: WireField) throws(WireError) -> UInt16 {
         try require(2, what)
         return readU16Unchecked()
     }
 
-    public mutating func readU32(_ what: String) throws(WireError) -> UInt32 {
+    public mutating func readU32(_ what: WireField) throws(WireError) -> UInt32 {
         try require(4, what)
         return readU32Unchecked()
     }
 
-    public mutating func readU64(_ what: String) throws(WireError) -> UInt64 {
+    public mutating func readU64(_ what: WireField) throws(WireError) -> UInt64 {
         try require(8, what)
         return readU64Unchecked()
     }
 
-    public mutating func readI64(_ what: String) throws(WireError) -> Int64 {
+    public mutating func readI64(_ what: WireField) throws(WireError) -> Int64 {
         Int64(bitPattern: try readU64(what))
     }
 
@@ -74,14 +74,14 @@ public struct ByteReader {
     }
 
     /// Skips `count` bytes after checking they exist; returns the offset where they start.
-    public mutating func skip(_ count: Int, _ what: String) throws(WireError) -> Int {
+    public mutating func skip(_ count: Int, _ what: WireField) throws(WireError) -> Int {
         try require(count, what)
         defer { offset += count }
         return offset
     }
 
     /// Reads `count` bytes as a new array, after checking `count` against `limit`.
-    public mutating func readBytes(_ count: Int, limit: Int, _ what: String) throws(WireError) -> [UInt8] {
+    public mutating func readBytes(_ count: Int, limit: Int, _ what: WireField) throws(WireError) -> [UInt8] {
         guard count <= limit else {
             throw error(.valueTooLong, "\(what) is \(count) bytes, limit \(limit)")
         }
@@ -90,15 +90,15 @@ public struct ByteReader {
     }
 
     /// Reads a `string8` (u8 length + UTF-8 without NUL).
-    public mutating func readString8(_ what: String) throws(WireError) -> String {
-        let length = Int(try readU8("\(what) length"))
+    public mutating func readString8(_ what: WireField) throws(WireError) -> String {
+        let length = Int(try readU8(what.length))
         return try readUTF8(length, what)
     }
 
     /// Reads a `string16` (u16 length + UTF-8 without NUL), checking the length against `limit`.
-    public mutating func readString16(limit: Int, _ what: String) throws(WireError) -> String {
+    public mutating func readString16(limit: Int, _ what: WireField) throws(WireError) -> String {
         let lengthOffset = offset
-        let length = Int(try readU16("\(what) length"))
+        let length = Int(try readU16(what.length))
         guard length <= limit else {
             throw error(.valueTooLong, at: lengthOffset, "\(what) is \(length) bytes, limit \(limit)")
         }
@@ -106,23 +106,23 @@ public struct ByteReader {
     }
 
     /// Reads a `bytes32` (u32 length + bytes), checking the length against `limit` first.
-    public mutating func readBytes32(limit: Int, _ what: String) throws(WireError) -> [UInt8] {
+    public mutating func readBytes32(limit: Int, _ what: WireField) throws(WireError) -> [UInt8] {
         let lengthOffset = offset
-        let length = Int(try readU32("\(what) length"))
+        let length = Int(try readU32(what.length))
         guard length <= limit else {
             throw error(.valueTooLong, at: lengthOffset, "\(what) is \(length) bytes, limit \(limit)")
         }
         return try readBytes(length, limit: limit, what)
     }
 
-    private mutating func readUTF8(_ length: Int, _ what: String) throws(WireError) -> String {
+    private mutating func readUTF8(_ length: Int, _ what: WireField) throws(WireError) -> String {
         let start = try skip(length, what)
         let slice = UnsafeRawBufferPointer(rebasing: buffer[start..<start + length])
         return try UTF8Validation.string(slice, at: start, inPayload: inPayload, what)
     }
 
     /// Throws `trailingBytes` unless everything was consumed.
-    public func expectEnd(_ what: String) throws(WireError) {
+    public func expectEnd(_ what: WireField) throws(WireError) {
         guard remaining == 0 else {
             throw error(.trailingBytes, "\(remaining) bytes left over after \(what)")
         }
@@ -132,7 +132,7 @@ public struct ByteReader {
 /// UTF-8 checks shared by every string field and text column.
 public enum UTF8Validation {
     /// Decodes `bytes` as UTF-8 without NUL, or throws naming the offset of the first bad byte.
-    public static func string(_ bytes: UnsafeRawBufferPointer, at offset: Int, inPayload: Bool, _ what: String) throws(WireError) -> String {
+    public static func string(_ bytes: UnsafeRawBufferPointer, at offset: Int, inPayload: Bool, _ what: WireField) throws(WireError) -> String {
         if let nul = bytes.firstIndex(of: 0) {
             throw WireError(.nulInString, offset: offset + nul, inPayload: inPayload, "\(what) contains a NUL byte")
         }

@@ -10,7 +10,7 @@ extension UTF8Validation {
     ///   - offset: payload offset of its first byte, for errors.
     /// - Returns: whether the blob is all ASCII (then no value boundary can split a character).
     /// - Throws: `nulInString` at the NUL byte, `invalidUTF8` at the first byte of the bad sequence.
-    public static func validateText(_ bytes: UnsafeRawBufferPointer, at offset: Int, _ what: String) throws(WireError) -> Bool {
+    public static func validateText(_ bytes: UnsafeRawBufferPointer, at offset: Int, _ what: WireField) throws(WireError) -> Bool {
         let count = bytes.count
         var index = 0
         var isASCII = true

@@ -71,7 +71,7 @@ public enum Message: Hashable, Sendable {
             case .goodbye: message = .goodbye(try Goodbye.decode(&reader, limits: limits))
             case .batch: preconditionFailure("BATCH is decoded above")
             }
-            try reader.expectEnd("\(type) payload")
+            try reader.expectEnd(WireField(formatted: "\(type) payload"))
             return message
         }
     }

@@ -52,7 +52,7 @@ public struct Registered: Hashable, Sendable {
         var certificates: [[UInt8]] = []
         certificates.reserveCapacity(count)
         for index in 0..<count {
-            certificates.append(try reader.readBytes32(limit: limits.maxCertificateBytes, "certificate \(index)"))
+            certificates.append(try reader.readBytes32(limit: limits.maxCertificateBytes, WireField("certificate", index: index)))
         }
         let caCertificate = try reader.readBytes32(limit: limits.maxCertificateBytes, "ca certificate")
         return Registered(unchecked: collectorID, certificates: certificates, caCertificate: caCertificate)
