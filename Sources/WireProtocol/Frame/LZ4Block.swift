@@ -21,13 +21,28 @@ public enum LZ4Block {
     /// Decompresses `input` into exactly `rawLength` bytes.
     ///
     /// The caller has already checked `rawLength` against its limit; LZ4's safe decoder never
-    /// writes past the buffer, so a lying or hostile block costs at most `rawLength` bytes.
+    /// writes past the buffer, so a lying or hostile block costs at most `rawLength` bytes. The
+    /// buffer is not zero-filled first: the result holds only the bytes LZ4 wrote, and anything
+    /// short of `rawLength` is an error.
     public static func decompress(_ input: UnsafeRawBufferPointer, rawLength: Int) throws(WireError) -> [UInt8] {
-        var output = [UInt8](repeating: 0, count: rawLength)
-        let produced = try decompress(input, into: &output)
-        guard produced == rawLength else {
+        guard input.count > 0, input.count <= Int(Int32.max), rawLength <= Int(Int32.max) else {
+            throw WireError(.decompressionFailed, offset: FrameHeader.size, "LZ4 block of \(input.count) bytes cannot be decompressed")
+        }
+        var result: Int32 = 0
+        let output = [UInt8](unsafeUninitializedCapacity: rawLength) { buffer, initializedCount in
+            result = LZ4_decompress_safe(
+                input.baseAddress!.assumingMemoryBound(to: CChar.self),
+                UnsafeMutableRawPointer(buffer.baseAddress)?.assumingMemoryBound(to: CChar.self),
+                Int32(input.count), Int32(rawLength))
+            initializedCount = max(0, Int(result))
+        }
+        guard result >= 0 else {
+            throw WireError(.decompressionFailed, offset: FrameHeader.size,
+                            "LZ4 block is malformed or decompresses past the declared \(rawLength) bytes (error at input byte \(-result - 1))")
+        }
+        guard Int(result) == rawLength else {
             throw WireError(.decompressedSizeMismatch, offset: 12,
-                            "LZ4 block decompressed to \(produced) bytes, header declared \(rawLength)")
+                            "LZ4 block decompressed to \(result) bytes, header declared \(rawLength)")
         }
         return output
     }
