@@ -229,8 +229,9 @@ if let profileKind {
     guard let kind = kinds.first(where: { $0.name == name }) else { fail("no batch kind \(name)") }
     let stream = kind.stream
     do {
+        var decoder = MessageDecoder()
         for _ in 0..<profileIterations {
-            consume(lz4Only ? try decompressAll(kind.batches) : try decodeStreamCold(stream))
+            consume(lz4Only ? try decompressAll(kind.batches) : try decodeStream(stream, with: &decoder))
         }
     } catch {
         fail("\(error)")

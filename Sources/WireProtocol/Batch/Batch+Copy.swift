@@ -20,7 +20,7 @@ extension Batch {
                     var big = layout.eightBytes(row, rowCount: rowCount, in: bytes).bigEndian
                     return try withUnsafeBytes(of: &big) { (value) throws(E) -> R in try body(value) }
                 default:
-                    return try body(UnsafeRawBufferPointer(rebasing: bytes[layout.range(of: row)]))
+                    return try body(UnsafeRawBufferPointer(rebasing: bytes[layout.range(of: row, ends: ends)]))
                 }
             }
         }
@@ -67,7 +67,7 @@ extension Batch {
             Self.appendBigEndian(UInt32(8), to: &buffer)
             Self.appendBigEndian(layout.eightBytes(row, rowCount: rowCount, in: bytes), to: &buffer)
         default:
-            let range = layout.range(of: row)
+            let range = layout.range(of: row, ends: ends)
             Self.appendBigEndian(UInt32(range.count), to: &buffer)
             buffer.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[range]))
         }

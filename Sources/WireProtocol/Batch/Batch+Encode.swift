@@ -17,7 +17,7 @@ extension Batch {
             rowWidths: { rows[$0].count }, cell: { rows[$0][$1] })
         let view = try Batch.decode(payload, limits: limits)
         self.init(family: view.family, sampledAt: view.sampledAt, columns: view.columns, rowCount: view.rowCount,
-                  payload: view.payload, layouts: view.layouts, isCanonical: true)
+                  payload: view.payload, layouts: view.layouts, ends: view.ends, isCanonical: true)
     }
 
     /// The payload in canonical layout: 8-byte columns byte-shuffled, a null bitmap only when the

@@ -17,17 +17,20 @@ public struct Batch: Hashable, Sendable {
     /// The decompressed payload this batch is a view of.
     let payload: [UInt8]
     let layouts: [ColumnLayout]
+    /// Value ends of every variable-width column (see `ColumnLayout.endsStart`).
+    let ends: [UInt32]
     /// Whether `payload` is already what `encodedPayload()` would produce.
     let isCanonical: Bool
 
     init(family: String, sampledAt: Int64, columns: [ColumnDescriptor], rowCount: Int,
-         payload: [UInt8], layouts: [ColumnLayout], isCanonical: Bool) {
+         payload: [UInt8], layouts: [ColumnLayout], ends: [UInt32], isCanonical: Bool) {
         self.family = family
         self.sampledAt = sampledAt
         self.columns = columns
         self.rowCount = rowCount
         self.payload = payload
         self.layouts = layouts
+        self.ends = ends
         self.isCanonical = isCanonical
     }
 
@@ -64,11 +67,11 @@ public struct Batch: Hashable, Sendable {
             case .timestamptz:
                 return .timestamptz(Int64(bitPattern: layout.eightBytes(row, rowCount: rowCount, in: bytes)))
             case .text:
-                return .text(String(decoding: UnsafeRawBufferPointer(rebasing: bytes[layout.range(of: row)]), as: UTF8.self))
+                return .text(String(decoding: UnsafeRawBufferPointer(rebasing: bytes[layout.range(of: row, ends: ends)]), as: UTF8.self))
             case .bytea:
-                return .bytea(Array(UnsafeRawBufferPointer(rebasing: bytes[layout.range(of: row)])))
+                return .bytea(Array(UnsafeRawBufferPointer(rebasing: bytes[layout.range(of: row, ends: ends)])))
             case .numeric:
-                return .numeric(Numeric(validated: UnsafeRawBufferPointer(rebasing: bytes[layout.range(of: row)])))
+                return .numeric(Numeric(validated: UnsafeRawBufferPointer(rebasing: bytes[layout.range(of: row, ends: ends)])))
             }
         }
     }

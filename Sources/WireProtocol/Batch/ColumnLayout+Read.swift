@@ -1,9 +1,22 @@
 extension ColumnLayout {
-    /// Reads and validates one column's data (PROTOCOL.md section 6.3) without converting values:
-    /// fixed-width columns in O(1) (bool bytes are checked), variable-width ones in O(rows).
+    /// Reads and validates the data of column `index` of `columns` (PROTOCOL.md section 6.3)
+    /// without converting values: fixed-width columns in O(1) (bool bytes are checked),
+    /// variable-width ones in O(rows), appending their value ends to `ends`. The column's name is
+    /// looked up only to describe an error.
     static func read(
-        _ reader: inout ByteReader, type: ColumnType, flags: UInt8, rowCount: Int, limits: Limits, name: String
+        _ reader: inout ByteReader, column index: Int, of columns: [ColumnDescriptor], flags: UInt8, rowCount: Int, limits: Limits,
+        ends: inout [UInt32]
     ) throws(WireError) -> ColumnLayout {
+        let type = columns[index].type
+        if flags & nullBitmapFlag == 0, let width = type.fixedWidth, type != .bool {
+            // The common case: no bitmap, nothing to check but the length (the header checked
+            // that only 8-byte columns are shuffled). Anything else takes the path below.
+            let (size, overflow) = rowCount.multipliedReportingOverflow(by: width)
+            if !overflow, let start = reader.take(size) {
+                return ColumnLayout(type: type, nullBitmap: nil, hasNulls: false, values: start, shuffled: flags & shuffledFlag != 0, endsStart: 0)
+            }
+        }
+        let name = columns[index].name
         var nullBitmap: Int?
         var hasNulls = false
         if flags & nullBitmapFlag != 0 {
@@ -20,10 +33,11 @@ extension ColumnLayout {
         let shuffled = flags & shuffledFlag != 0
         if let width = type.fixedWidth {
             let start = try readFixed(&reader, type: type, width: width, rowCount: rowCount, nullBitmap: nullBitmap, name: name)
-            return ColumnLayout(type: type, nullBitmap: nullBitmap, hasNulls: hasNulls, values: start, shuffled: shuffled, ends: [])
+            return ColumnLayout(type: type, nullBitmap: nullBitmap, hasNulls: hasNulls, values: start, shuffled: shuffled, endsStart: 0)
         }
-        let (data, ends) = try readVariable(&reader, type: type, rowCount: rowCount, nullBitmap: nullBitmap, limits: limits, name: name)
-        return ColumnLayout(type: type, nullBitmap: nullBitmap, hasNulls: hasNulls, values: data, shuffled: false, ends: ends)
+        let endsStart = ends.count
+        let data = try readVariable(&reader, type: type, rowCount: rowCount, nullBitmap: nullBitmap, limits: limits, name: name, ends: &ends)
+        return ColumnLayout(type: type, nullBitmap: nullBitmap, hasNulls: hasNulls, values: data, shuffled: false, endsStart: endsStart)
     }
 
     private static func isNull(_ row: Int, _ nullBitmap: Int?, _ payload: UnsafeRawBufferPointer) -> Bool {
@@ -59,14 +73,15 @@ extension ColumnLayout {
     }
 
     private static func readVariable(
-        _ reader: inout ByteReader, type: ColumnType, rowCount: Int, nullBitmap: Int?, limits: Limits, name: String
-    ) throws(WireError) -> (data: Int, ends: [UInt32]) {
+        _ reader: inout ByteReader, type: ColumnType, rowCount: Int, nullBitmap: Int?, limits: Limits, name: String,
+        ends: inout [UInt32]
+    ) throws(WireError) -> Int {
         let dataLengthOffset = reader.offset
         let dataLength = Int(try reader.readU32(WireField("data length of column", name)))
         let lengths = try reader.skip(4 * rowCount, WireField("value lengths of column", name))
         let payload = reader.buffer
-        var ends = [UInt32]()
-        ends.reserveCapacity(rowCount)
+        let base = ends.count
+        ends.reserveCapacity(base + rowCount)
         var sum = 0
         for row in 0..<rowCount {
             let lengthOffset = lengths + 4 * row
@@ -95,20 +110,20 @@ extension ColumnLayout {
             let isASCII = try UTF8Validation.validateText(blob, at: data, WireField("text of column", name))
             if !isASCII {
                 for row in 0..<rowCount {
-                    let start = row == 0 ? 0 : Int(ends[row - 1])
-                    if start < Int(ends[row]), UTF8Validation.isContinuation(blob[start]) {
+                    let start = row == 0 ? 0 : Int(ends[base + row - 1])
+                    if start < Int(ends[base + row]), UTF8Validation.isContinuation(blob[start]) {
                         throw reader.error(.invalidUTF8, at: data + start, "column \(name) row \(row) starts inside a multibyte character")
                     }
                 }
             }
         case .numeric:
             for row in 0..<rowCount where !isNull(row, nullBitmap, payload) {
-                let start = row == 0 ? 0 : Int(ends[row - 1])
-                try Numeric.validate(UnsafeRawBufferPointer(rebasing: blob[start..<Int(ends[row])]), at: data + start)
+                let start = row == 0 ? 0 : Int(ends[base + row - 1])
+                try Numeric.validate(UnsafeRawBufferPointer(rebasing: blob[start..<Int(ends[base + row])]), at: data + start)
             }
         default:
             break
         }
-        return (data, ends)
+        return data
     }
 }

@@ -15,19 +15,21 @@ struct ColumnLayout: Hashable, Sendable {
     let values: Int
     /// Fixed-width 8-byte columns: stored as byte planes.
     let shuffled: Bool
-    /// Variable-width only: end of row `i`'s value, relative to `values`; row `i` starts where
-    /// row `i - 1` ends (row 0 at 0). Empty for fixed-width columns.
-    let ends: [UInt32]
+    /// Variable-width only: where this column's value ends start in the batch's `ends` array.
+    /// `ends[endsStart + i]` is the end of row `i`'s value, relative to `values`; row `i` starts
+    /// where row `i - 1` ends (row 0 at 0). Kept out of the layout so that a layout holds no
+    /// reference and an array of them is freed without visiting each element.
+    let endsStart: Int
 
     func isNull(_ row: Int, in payload: UnsafeRawBufferPointer) -> Bool {
         guard let nullBitmap else { return false }
         return payload[nullBitmap + row >> 3] & (1 << UInt8(row & 7)) != 0
     }
 
-    /// Payload range of a variable-width value.
-    func range(of row: Int) -> Range<Int> {
-        let start = row == 0 ? 0 : Int(ends[row - 1])
-        return values + start..<values + Int(ends[row])
+    /// Payload range of a variable-width value; `ends` is the batch's.
+    func range(of row: Int, ends: [UInt32]) -> Range<Int> {
+        let start = row == 0 ? 0 : Int(ends[endsStart + row - 1])
+        return values + start..<values + Int(ends[endsStart + row])
     }
 
     /// The 8 bytes of value `row` of an 8-byte column, in send (big-endian) order, as a

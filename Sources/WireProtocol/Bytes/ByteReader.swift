@@ -25,8 +25,22 @@ public struct ByteReader {
     /// Throws unless `count` more bytes are available; `what` names the field for the error.
     public func require(_ count: Int, _ what: WireField) throws(WireError) {
         guard count >= 0, count <= remaining else {
-            throw error(.truncatedField, "\(what) needs \(count) bytes, only \(remaining) remain")
+            throw truncation(count, what)
         }
+    }
+
+    /// The error `require` throws when `count` bytes are not available.
+    func truncation(_ count: Int, _ what: WireField) -> WireError {
+        error(.truncatedField, "\(what) needs \(count) bytes, only \(remaining) remain")
+    }
+
+    /// Skips `count` bytes when they are available and returns where they start; nil otherwise
+    /// (the caller then throws `truncation`). For hot loops that name the field only on failure.
+    @inline(__always)
+    mutating func take(_ count: Int) -> Int? {
+        guard count >= 0, count <= remaining else { return nil }
+        defer { offset += count }
+        return offset
     }
 
     public mutating func readU8(_ what: WireField) throws(WireError) -> UInt8 {

@@ -28,6 +28,11 @@ public struct FrameDecoder: Sendable {
         buffer.append(contentsOf: bytes)
     }
 
+    /// Adds received bytes (without the generic path's per-call overhead).
+    public mutating func append(_ bytes: [UInt8]) {
+        bytes.withUnsafeBytes { append($0) }
+    }
+
     /// Adds received bytes.
     public mutating func append(_ bytes: UnsafeRawBufferPointer) {
         compactIfWorthIt()
@@ -38,6 +43,18 @@ public struct FrameDecoder: Sendable {
     ///
     /// - Throws: `WireError` with `streamOffset` set to where the bad frame starts.
     public mutating func next() throws(WireError) -> Frame? {
+        guard let (header, payloadStart) = try nextInPlace() else { return nil }
+        let payload = Array(buffer[payloadStart..<payloadStart + Int(header.payloadLength)])
+        return Frame(header: header, payload: payload)
+    }
+
+    /// Checks the next complete frame (steps 2–9 of PROTOCOL.md section 3.1) where it lies in
+    /// the stream buffer, consumes it, and returns its header and where its payload starts; the
+    /// payload stays readable with `withBufferBytes` until the next `append`. Nil when more bytes
+    /// are needed.
+    ///
+    /// - Throws: `WireError` with `streamOffset` set to where the bad frame starts.
+    mutating func nextInPlace() throws(WireError) -> (header: FrameHeader, payloadStart: Int)? {
         let frameStart = streamOffset
         do throws(WireError) {
             let header: FrameHeader
@@ -54,20 +71,24 @@ public struct FrameDecoder: Sendable {
             let payloadLength = Int(header.payloadLength)
             guard bufferedByteCount >= FrameHeader.size + payloadLength else { return nil }
             let payloadStart = readIndex + FrameHeader.size
-            let payload = Array(buffer[payloadStart..<payloadStart + payloadLength])
-            let crc = CRC32C.checksum(payload)
+            let crc = buffer.withUnsafeBytes { CRC32C.checksum(UnsafeRawBufferPointer(rebasing: $0[payloadStart..<payloadStart + payloadLength])) }
             guard crc == header.payloadCRC else {
                 throw WireError(.payloadChecksumMismatch, offset: 24,
                                 "payload CRC-32C is 0x\(hex(header.payloadCRC, width: 8)) in the header, the \(payloadLength) payload bytes give 0x\(hex(crc, width: 8))")
             }
             readIndex = payloadStart + payloadLength
             pendingHeader = nil
-            return Frame(header: header, payload: payload)
+            return (header, payloadStart)
         } catch {
             var located = error
             located.streamOffset = frameStart
             throw located
         }
+    }
+
+    /// Calls `body` with the stream buffer, for reading a payload `nextInPlace` returned.
+    func withBufferBytes<R>(_ body: (UnsafeRawBufferPointer) throws(WireError) -> R) throws(WireError) -> R {
+        try buffer.withWireBytes(body)
     }
 
     /// Call at end of stream: throws when a partial frame remains.

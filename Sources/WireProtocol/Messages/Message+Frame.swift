@@ -23,8 +23,18 @@ extension Message {
     /// - Throws: `WireError` naming the first check that failed; payload errors have
     ///   `inPayload` set and offsets into the decompressed payload.
     public static func decode(_ frame: Frame, limits: Limits = .default) throws(WireError) -> Message {
-        let header = frame.header
-        let payload = try frame.rawPayload()
+        var schemas = BatchSchemaCache(capacity: 0)
+        return try frame.payload.withWireBytes { (payload) throws(WireError) -> Message in
+            try decode(header: frame.header, payload: payload, limits: limits, schemas: &schemas)
+        }
+    }
+
+    /// `decode(_:limits:)` for a checked header and its payload as transmitted, read in place;
+    /// BATCH schemas are looked up in and added to `schemas`.
+    static func decode(
+        header: FrameHeader, payload: UnsafeRawBufferPointer, limits: Limits, schemas: inout BatchSchemaCache
+    ) throws(WireError) -> Message {
+        let decompressed = header.isCompressed ? try LZ4Block.decompress(payload, rawLength: Int(header.rawLength)) : nil
         guard let type = header.type else {
             throw WireError(.unknownMessageType, offset: 3, "message type 0x\(hex(header.rawType, width: 2)) is not defined in protocol version 1")
         }
@@ -32,11 +42,14 @@ extension Message {
             guard header.sequence != 0 else {
                 throw WireError(.missingSequence, offset: 16, "BATCH frame with sequence 0; sequences start at 1")
             }
-        } else {
-            guard header.sequence == 0 else {
-                throw WireError(.sequenceNotAllowed, offset: 16, "\(type) frame with sequence \(header.sequence); only BATCH carries one")
-            }
+            // A batch keeps its payload, so an uncompressed one is copied out of the stream.
+            let raw = decompressed ?? Array(payload)
+            return .batch(sequence: header.sequence, try Batch.decode(raw, limits: limits, schemas: &schemas))
         }
-        return try decodePayload(type, sequence: header.sequence, payload, limits: limits)
+        guard header.sequence == 0 else {
+            throw WireError(.sequenceNotAllowed, offset: 16, "\(type) frame with sequence \(header.sequence); only BATCH carries one")
+        }
+        guard let decompressed else { return try decodeControl(type, payload, limits: limits) }
+        return try decompressed.withWireBytes { (raw) throws(WireError) -> Message in try decodeControl(type, raw, limits: limits) }
     }
 }

@@ -50,29 +50,24 @@ public enum Message: Hashable, Sendable {
         }
     }
 
-    /// Parses a decompressed payload of type `type`, consuming it exactly.
-    static func decodePayload(_ type: MessageType, sequence: UInt64, _ payload: [UInt8], limits: Limits) throws(WireError) -> Message {
-        if type == .batch {
-            return .batch(sequence: sequence, try Batch.decode(payload, limits: limits))
+    /// Parses the decompressed payload of a message other than BATCH, consuming it exactly.
+    static func decodeControl(_ type: MessageType, _ raw: UnsafeRawBufferPointer, limits: Limits) throws(WireError) -> Message {
+        var reader = ByteReader(raw)
+        let message: Message
+        switch type {
+        case .hello: message = .hello(try Hello.decode(&reader, limits: limits))
+        case .welcome: message = .welcome(try Welcome.decode(&reader, limits: limits))
+        case .ack: message = .ack(try Ack.decode(&reader, limits: limits))
+        case .error: message = .error(try ErrorMessage.decode(&reader, limits: limits))
+        case .ping: message = .ping(try Ping.decode(&reader, limits: limits))
+        case .pong: message = .pong(try Pong.decode(&reader, limits: limits))
+        case .register: message = .register(try Register.decode(&reader, limits: limits))
+        case .registered: message = .registered(try Registered.decode(&reader, limits: limits))
+        case .renew: message = .renew(try Renew.decode(&reader, limits: limits))
+        case .goodbye: message = .goodbye(try Goodbye.decode(&reader, limits: limits))
+        case .batch: preconditionFailure("BATCH is decoded by Batch.decode")
         }
-        return try payload.withWireBytes { (raw) throws(WireError) -> Message in
-            var reader = ByteReader(raw)
-            let message: Message
-            switch type {
-            case .hello: message = .hello(try Hello.decode(&reader, limits: limits))
-            case .welcome: message = .welcome(try Welcome.decode(&reader, limits: limits))
-            case .ack: message = .ack(try Ack.decode(&reader, limits: limits))
-            case .error: message = .error(try ErrorMessage.decode(&reader, limits: limits))
-            case .ping: message = .ping(try Ping.decode(&reader, limits: limits))
-            case .pong: message = .pong(try Pong.decode(&reader, limits: limits))
-            case .register: message = .register(try Register.decode(&reader, limits: limits))
-            case .registered: message = .registered(try Registered.decode(&reader, limits: limits))
-            case .renew: message = .renew(try Renew.decode(&reader, limits: limits))
-            case .goodbye: message = .goodbye(try Goodbye.decode(&reader, limits: limits))
-            case .batch: preconditionFailure("BATCH is decoded above")
-            }
-            try reader.expectEnd(WireField(formatted: "\(type) payload"))
-            return message
-        }
+        try reader.expectEnd(WireField(formatted: "\(type) payload"))
+        return message
     }
 }

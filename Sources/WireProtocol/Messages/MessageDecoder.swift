@@ -3,11 +3,17 @@
 /// Feed bytes with `append`, take messages with `next()` until it returns nil, and call `finish()`
 /// at end of stream. Every check of PROTOCOL.md section 3.1 is made, in order; after an error the
 /// stream cannot be resynchronised and the decoder must be discarded.
+///
+/// Payloads are checked and decompressed where they lie in the stream buffer, and the schemas of
+/// the BATCH families seen on the stream are remembered (`BatchSchemaCache`), so a connection that
+/// receives the same families again skips re-validating their descriptors.
 public struct MessageDecoder: Sendable {
     private var frames: FrameDecoder
+    private var schemas: BatchSchemaCache
 
-    public init(limits: Limits = .default) {
+    public init(limits: Limits = .default, schemaCacheCapacity: Int = BatchSchemaCache.defaultCapacity) {
         frames = FrameDecoder(limits: limits)
+        schemas = BatchSchemaCache(capacity: schemaCacheCapacity)
     }
 
     /// The limits every frame and payload is checked against.
@@ -24,6 +30,11 @@ public struct MessageDecoder: Sendable {
         frames.append(bytes)
     }
 
+    /// Adds received bytes (without the generic path's per-call overhead).
+    public mutating func append(_ bytes: [UInt8]) {
+        frames.append(bytes)
+    }
+
     /// Adds received bytes.
     public mutating func append(_ bytes: UnsafeRawBufferPointer) {
         frames.append(bytes)
@@ -34,9 +45,17 @@ public struct MessageDecoder: Sendable {
     /// - Throws: `WireError` with `streamOffset` set to where the bad frame starts.
     public mutating func next() throws(WireError) -> Message? {
         let frameStart = frames.streamOffset
-        guard let frame = try frames.next() else { return nil }
+        guard let (header, payloadStart) = try frames.nextInPlace() else { return nil }
+        // Moved out for the call, so the closure does not overlap the access to `frames`.
+        var cache = BatchSchemaCache(capacity: 0)
+        swap(&cache, &schemas)
+        defer { swap(&cache, &schemas) }
+        let limits = frames.limits
         do throws(WireError) {
-            return try Message.decode(frame, limits: frames.limits)
+            return try frames.withBufferBytes { (buffer) throws(WireError) -> Message in
+                let payload = UnsafeRawBufferPointer(rebasing: buffer[payloadStart..<payloadStart + Int(header.payloadLength)])
+                return try Message.decode(header: header, payload: payload, limits: limits, schemas: &cache)
+            }
         } catch {
             var located = error
             located.streamOffset = frameStart
