@@ -40,6 +40,51 @@ def crc32c(data: bytes) -> int:
 assert crc32c(b"123456789") == 0xE3069283
 
 
+# --- the v1 LZ4 dictionary (PROTOCOL.md section 3.3) --------------------------------------------
+#
+# Built from Protocol/dictionary-v1.schemas: one line per family, `family name:type ...`, in
+# dictionary order. Each family contributes string8(family), u16(column count) and its column
+# descriptors (string8 name, u8 type, u8 flags: 0x02 for 8-byte types, else 0), back to back.
+# The bytes are frozen for version 1: the file must match its pinned length and CRC-32C.
+
+DICTIONARY_V1_LENGTH = 6929
+DICTIONARY_V1_CRC = 0xC4AED6D9
+
+
+def build_dictionary_v1():
+    out = b""
+    with open(os.path.join(HERE, "..", "dictionary-v1.schemas"), encoding="utf-8") as f:
+        for line in f:
+            line = line.strip()
+            if not line or line.startswith("#"):
+                continue
+            family, *columns = line.split()
+            out += bytes([len(family)]) + family.encode() + struct.pack(">H", len(columns))
+            for column in columns:
+                name, type_name = column.split(":")
+                flags = 2 if FIXED_WIDTH.get(type_name) == 8 else 0
+                out += bytes([len(name)]) + name.encode() + bytes([COLUMN_TYPES[type_name], flags])
+    assert len(out) <= 64 << 10, "LZ4 uses at most the last 64 KiB of a dictionary"
+    return out
+
+
+def load_dictionary_v1():
+    path = os.path.join(HERE, "..", "dictionary-v1.bin")
+    built = build_dictionary_v1()
+    if os.path.exists(path):
+        with open(path, "rb") as f:
+            stored = f.read()
+        assert stored == built, "dictionary-v1.bin differs from dictionary-v1.schemas; v1's dictionary never changes"
+    else:
+        with open(path, "wb") as f:
+            f.write(built)
+    assert len(built) == DICTIONARY_V1_LENGTH and crc32c(built) == DICTIONARY_V1_CRC, "v1 dictionary changed"
+    return built
+
+
+DICTIONARY_V1 = load_dictionary_v1()
+
+
 # --- frames --------------------------------------------------------------------------------------
 
 def header(type_byte, payload, raw_length, flags=0, sequence=0, version=1, reserved5=0, reserved6=0,
@@ -52,12 +97,16 @@ def header(type_byte, payload, raw_length, flags=0, sequence=0, version=1, reser
     return first + struct.pack(">I", crc)
 
 
-def frame(type_name, raw_payload, sequence=0, compress=False):
+def frame(type_name, raw_payload, sequence=0, compress=False, dictionary=False):
     type_byte = TYPES[type_name]
     if compress:
-        wire = lz4.block.compress(raw_payload, store_size=False)
+        if dictionary:
+            wire = lz4.block.compress(raw_payload, store_size=False, dict=DICTIONARY_V1)
+        else:
+            wire = lz4.block.compress(raw_payload, store_size=False)
         assert len(wire) < len(raw_payload), "compression must help for a compressed vector"
-        return header(type_byte, wire, len(raw_payload), flags=1, sequence=sequence) + wire
+        return header(type_byte, wire, len(raw_payload), flags=3 if dictionary else 1, sequence=sequence) + wire
+    assert not dictionary, "the dictionary flag needs the compression flag"
     return header(type_byte, raw_payload, len(raw_payload), sequence=sequence) + raw_payload
 
 
@@ -235,6 +284,9 @@ valid("batch_unshuffled", frame("BATCH", batch_payload("type_zoo", T0, ALL_COLUM
       batch_meaning(2, "type_zoo", T0, ALL_COLUMNS, ALL_ROWS), "8-byte columns in plain layout (flag bit 1 clear)")
 valid("batch_zero_rows", frame("BATCH", batch_payload("pg_locks", T0, [("mode", "text"), ("count", "int8")], []), sequence=9),
       batch_meaning(9, "pg_locks", T0, [("mode", "text"), ("count", "int8")], []), "a family with nothing to report")
+valid("batch_dictionary", frame("BATCH", db_payload, sequence=1302, compress=True, dictionary=True),
+      batch_meaning(1302, "pg_stat_database", T0, DB_COLUMNS, DB_ROWS),
+      "flags 0x03: LZ4-compressed against the v1 dictionary (section 3.3)")
 valid("batch_max_sequence", frame("BATCH", batch_payload("host_load", T0, [("load1", "float8")], [[0.25]]), sequence=2**64 - 1),
       batch_meaning(2**64 - 1, "host_load", T0, [("load1", "float8")], [[0.25]]), "the largest sequence number")
 
@@ -252,6 +304,16 @@ invalid("header_checksum_mismatch", bytes(bad_len), "headerChecksumMismatch", 28
         "a bit flipped in the payload length; the header CRC catches it before the length is used")
 invalid("unsupported_version", header(4, ack_payload, 8, version=2) + ack_payload, "unsupportedVersion", 2, False, "version 2")
 invalid("reserved_flag_bits", header(4, ack_payload, 8, flags=0x80) + ack_payload, "reservedBitsSet", 4, False, "flags bit 7")
+invalid("dictionary_without_compression", header(4, ack_payload, 8, flags=0x02) + ack_payload, "reservedBitsSet", 4, False,
+        "flags bit 1 (dictionary) without bit 0 (compressed)")
+db_dict_lz4 = lz4.block.compress(db_payload, store_size=False, dict=DICTIONARY_V1)
+try:
+    lz4.block.decompress(db_dict_lz4, uncompressed_size=len(db_payload))
+    raise AssertionError("the dictionary block must not decompress without the dictionary")
+except lz4.block.LZ4BlockError:
+    pass
+invalid("dictionary_flag_missing", header(3, db_dict_lz4, len(db_payload), flags=1, sequence=7) + db_dict_lz4,
+        "decompressionFailed", 32, False, "a block compressed against the dictionary, flagged as plain LZ4: its matches reach before the block")
 invalid("reserved_byte", header(4, ack_payload, 8, reserved5=1) + ack_payload, "reservedBitsSet", 5, False, "byte 5")
 invalid("reserved_u16", header(4, ack_payload, 8, reserved6=0x0100) + ack_payload, "reservedBitsSet", 6, False, "bytes 6-7")
 invalid("frame_too_large", header(4, b"", (8 << 20) + 1, payload_length=(8 << 20) + 1, payload_crc=0),
@@ -414,9 +476,10 @@ def write_fuzz_seeds():
             continue
         type_byte, flags, length = data[3], data[4], struct.unpack(">I", data[8:12])[0]
         payload = data[HEADER:HEADER + length]
-        if flags == 1 and len(payload) == length:
+        if flags in (1, 3) and len(payload) == length:
+            extra = {"dict": DICTIONARY_V1} if flags == 3 else {}
             try:
-                payload = lz4.block.decompress(payload, uncompressed_size=struct.unpack(">I", data[12:16])[0])
+                payload = lz4.block.decompress(payload, uncompressed_size=struct.unpack(">I", data[12:16])[0], **extra)
             except lz4.block.LZ4BlockError:
                 continue
         if 1 <= type_byte <= len(TYPES):

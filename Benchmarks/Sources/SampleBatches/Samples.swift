@@ -5,11 +5,13 @@ public struct SampleBatch: Sendable {
     public let family: String
     public let batch: Batch
     public let rowCount: Int
-    /// The BATCH frame exactly as sent: 32-byte header + LZ4 payload.
+    /// The BATCH frame exactly as sent: 32-byte header + LZ4 payload (HC, v1 dictionary).
     public let frameBytes: [UInt8]
     /// The frame's payload as transmitted (LZ4 block) and its raw length.
     public let compressedPayload: [UInt8]
     public let rawLength: Int
+    /// The v1 dictionary the block was compressed against, when the frame's flags say so.
+    public let dictionary: [UInt8]?
     /// The JSON array the previous design POSTed for these rows.
     public let json: [UInt8]
 
@@ -27,6 +29,7 @@ public struct SampleBatch: Sendable {
         self.frameBytes = frame.bytes
         self.compressedPayload = frame.payload
         self.rawLength = Int(frame.header.rawLength)
+        self.dictionary = frame.header.usesDictionary ? LZ4Block.dictionaryV1 : nil
         self.json = OldJSON.encode(family: family, sampledAt: SampleTime.sampledAt, columns: columns, rows: rows)
     }
 }

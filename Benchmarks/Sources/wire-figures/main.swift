@@ -97,12 +97,13 @@ func fail(_ message: String) -> Never {
     return rows
 }
 
-/// The baseline: LZ4 block decompression of the same frames' payloads.
+/// The baseline: LZ4 block decompression of the same frames' payloads (against the v1
+/// dictionary, like the frames: LZ4_decompress_safe_usingDict).
 @inline(never) func decompressAll(_ batches: [SampleBatch]) throws -> Int {
     var produced = 0
     for batch in batches {
         let raw = try batch.compressedPayload.withUnsafeBytes { (input) throws -> [UInt8] in
-            try LZ4Block.decompress(input, rawLength: batch.rawLength)
+            try LZ4Block.decompress(input, rawLength: batch.rawLength, dictionary: batch.dictionary)
         }
         produced += raw.count &+ Int(raw[raw.count - 1])
     }
@@ -262,7 +263,7 @@ for kind in kinds {
 print("pgAnalytics wire figures: \(rounds) interleaved rounds, ~\(fixed(targetMilliseconds, 1)) ms per timed sample, medians")
 print("CRC-32C hardware: \(CRC32C.isHardwareAccelerated ? "yes" : "no")")
 print("")
-print("(a) decode (MessageDecoder: header + CRC-32C + LZ4 + BATCH parse) vs raw LZ4_decompress_safe, same frames")
+print("(a) decode (MessageDecoder: header + CRC-32C + LZ4 + BATCH parse) vs raw LZ4 decompression (with the v1 dictionary), same frames")
 print("""
 \(pad("batch kind", 28, right: true)) \(pad("frames", 6)) \(pad("rows", 5)) \(pad("frame B", 8)) \(pad("raw B", 7)) \
 \(pad("decode µs", 10)) \(pad("MB/s", 7)) \(pad("rows/s", 10)) \(pad("lz4 µs", 8)) \(pad("MB/s", 7)) \(pad("rows/s", 10)) \(pad("ratio", 6))  goal >= \(decodeGoal)
@@ -276,7 +277,9 @@ do {
         let stream = kind.stream
         let batches = kind.batches
         let raws = try batches.map { (batch) throws in
-            try batch.compressedPayload.withUnsafeBytes { (input) throws in try LZ4Block.decompress(input, rawLength: batch.rawLength) }
+            try batch.compressedPayload.withUnsafeBytes { (input) throws in
+                try LZ4Block.decompress(input, rawLength: batch.rawLength, dictionary: batch.dictionary)
+            }
         }
         // Warm up, then calibrate on decode (the slower one) and use the same count for both.
         var decoder = MessageDecoder()
@@ -342,7 +345,7 @@ print("    cold = the whole decode on a new MessageDecoder per stream (a connect
 // MARK: - Bytes per sample
 
 print("")
-print("(b) bytes per sample (one row of a family): wire = BATCH frame incl. 32-byte header, LZ4 HC; JSON = old design's array")
+print("(b) bytes per sample (one row of a family): wire = BATCH frame incl. 32-byte header, LZ4 HC + v1 dictionary; JSON = old design's array")
 print("\(pad("family", 28, right: true)) \(pad("rows", 5)) \(pad("cols", 5)) \(pad("raw B", 7)) \(pad("wire B", 7)) \(pad("JSON B", 8)) \(pad("wire B/row", 10)) \(pad("JSON B/row", 10)) \(pad("ratio", 6))  goal <= \(sizeGoal)")
 func sizeLine(_ name: String, rows: Int, columns: String, raw: Int, wire: Int, json: Int) -> Double {
     let ratio = Double(wire) / Double(json)

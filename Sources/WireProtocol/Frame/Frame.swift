@@ -12,18 +12,20 @@ public struct Frame: Hashable, Sendable {
         self.payload = payload
     }
 
-    /// Builds a frame around `rawPayload`, compressing it when `compress` is set and that helps.
-    public static func make(type: MessageType, sequence: UInt64 = 0, rawPayload: [UInt8], compress: Bool) -> Frame {
-        make(rawType: type.rawValue, sequence: sequence, rawPayload: rawPayload, compress: compress)
+    /// Builds a frame around `rawPayload`, compressing it when `compress` is set and that helps,
+    /// against the v1 dictionary (PROTOCOL.md section 3.3) when `dictionary` is also set.
+    public static func make(type: MessageType, sequence: UInt64 = 0, rawPayload: [UInt8], compress: Bool, dictionary: Bool = false) -> Frame {
+        make(rawType: type.rawValue, sequence: sequence, rawPayload: rawPayload, compress: compress, dictionary: dictionary)
     }
 
     /// Builds a frame with any type byte (tests and tools use this for unknown types).
-    public static func make(rawType: UInt8, sequence: UInt64 = 0, rawPayload: [UInt8], compress: Bool) -> Frame {
+    public static func make(rawType: UInt8, sequence: UInt64 = 0, rawPayload: [UInt8], compress: Bool, dictionary: Bool = false) -> Frame {
         var flags: UInt8 = 0
         var wirePayload = rawPayload
-        if compress, let compressed = rawPayload.withUnsafeBytes({ LZ4Block.compress($0) }) {
+        let preset = dictionary ? LZ4Block.dictionaryV1 : nil
+        if compress, let compressed = rawPayload.withUnsafeBytes({ LZ4Block.compress($0, dictionary: preset) }) {
             wirePayload = compressed
-            flags |= FrameHeader.compressedFlag
+            flags |= FrameHeader.compressedFlag | (dictionary ? FrameHeader.dictionaryFlag : 0)
         }
         let header = FrameHeader(
             rawType: rawType, flags: flags,
@@ -45,7 +47,7 @@ public struct Frame: Hashable, Sendable {
     public func rawPayload() throws(WireError) -> [UInt8] {
         guard header.isCompressed else { return payload }
         return try payload.withWireBytes { (raw) throws(WireError) -> [UInt8] in
-            try LZ4Block.decompress(raw, rawLength: Int(header.rawLength))
+            try LZ4Block.decompress(raw, rawLength: Int(header.rawLength), dictionary: header.usesDictionary ? LZ4Block.dictionaryV1 : nil)
         }
     }
 

@@ -8,6 +8,9 @@ public struct FrameHeader: Hashable, Sendable {
     public static let currentVersion: UInt8 = 1
     /// Flags bit 0: the payload is an LZ4 block.
     public static let compressedFlag: UInt8 = 0x01
+    /// Flags bit 1, only with bit 0: the block was compressed against the v1 dictionary
+    /// (PROTOCOL.md section 3.3, `LZ4Block.dictionaryV1`).
+    public static let dictionaryFlag: UInt8 = 0x02
 
     /// The type byte, kept raw so that a frame of an unknown type can still be carried and reported.
     public var rawType: UInt8
@@ -39,6 +42,8 @@ public struct FrameHeader: Hashable, Sendable {
     public var type: MessageType? { MessageType(rawValue: rawType) }
     /// Whether the payload is LZ4-compressed.
     public var isCompressed: Bool { flags & FrameHeader.compressedFlag != 0 }
+    /// Whether the LZ4 block needs the v1 dictionary.
+    public var usesDictionary: Bool { flags & FrameHeader.dictionaryFlag != 0 }
     /// Header plus payload as transmitted.
     public var frameLength: Int { FrameHeader.size + Int(payloadLength) }
 
@@ -93,8 +98,11 @@ public struct FrameHeader: Hashable, Sendable {
         }
         let rawType = reader.readU8Unchecked()
         let flags = reader.readU8Unchecked()
-        guard flags & ~compressedFlag == 0 else {
+        guard flags & ~(compressedFlag | dictionaryFlag) == 0 else {
             throw WireError(.reservedBitsSet, offset: 4, "reserved flag bits set: flags 0x\(hex(flags, width: 2))")
+        }
+        guard flags & dictionaryFlag == 0 || flags & compressedFlag != 0 else {
+            throw WireError(.reservedBitsSet, offset: 4, "dictionary flag without the compression flag: flags 0x\(hex(flags, width: 2))")
         }
         let reserved1 = reader.readU8Unchecked()
         guard reserved1 == 0 else {

@@ -1,15 +1,16 @@
 extension Message {
     /// This message as a frame, ready to send or to append to the spool.
     ///
-    /// A BATCH carries its sequence in the header and is LZ4-compressed when `compress` is set and
-    /// compression makes it smaller. Control messages are small and never compressed.
+    /// A BATCH carries its sequence in the header and is LZ4-compressed against the v1 dictionary
+    /// (PROTOCOL.md section 3.3) when `compress` is set and compression makes it smaller. Control
+    /// messages are small and never compressed.
     ///
     /// - Precondition: a BATCH's sequence is ≥ 1.
     public func frame(compress: Bool = true) -> Frame {
         switch self {
         case .batch(let sequence, let batch):
             precondition(sequence >= 1, "a BATCH sequence is at least 1")
-            return Frame.make(type: .batch, sequence: sequence, rawPayload: batch.encodedPayload(), compress: compress)
+            return Frame.make(type: .batch, sequence: sequence, rawPayload: batch.encodedPayload(), compress: compress, dictionary: true)
         default:
             return Frame.make(type: type, rawPayload: encodedPayload, compress: false)
         }
@@ -34,7 +35,8 @@ extension Message {
     static func decode(
         header: FrameHeader, payload: UnsafeRawBufferPointer, limits: Limits, schemas: inout BatchSchemaCache
     ) throws(WireError) -> Message {
-        let decompressed = header.isCompressed ? try LZ4Block.decompress(payload, rawLength: Int(header.rawLength)) : nil
+        let dictionary = header.usesDictionary ? LZ4Block.dictionaryV1 : nil
+        let decompressed = header.isCompressed ? try LZ4Block.decompress(payload, rawLength: Int(header.rawLength), dictionary: dictionary) : nil
         guard let type = header.type else {
             throw WireError(.unknownMessageType, offset: 3, "message type 0x\(hex(header.rawType, width: 2)) is not defined in protocol version 1")
         }
