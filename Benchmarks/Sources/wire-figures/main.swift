@@ -1,7 +1,8 @@
 // wire-figures: the Issue 2 acceptance figures, measured in one run.
 //
 //  (a) decoding BATCH frames (stream bytes -> MessageDecoder: header, CRC-32C, LZ4, BATCH parse
-//      and validation) vs raw LZ4_decompress_safe of the same compressed payloads, interleaved
+//      and validation) vs raw LZ4 decompression (LZ4_decompress_safe_usingDict with the v1 dictionary,
+//      as the frames need) of the same compressed payloads, interleaved
 //      in the same process; goal: decode throughput >= 0.5 x LZ4 throughput. The decoder is a
 //      long-lived one, as on a backend connection that receives every family each sampling round;
 //      a fresh decoder per stream ("cold", first frames of a connection) is shown beside it.
