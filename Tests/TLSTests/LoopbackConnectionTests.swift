@@ -74,4 +74,50 @@ import TLS
             try await server.channel.close()
         }
     }
+
+    @Test func aHandlerMayCloseOnSeeingThePeer() async throws {
+        let pki = try TestPKI()
+        try await LoopbackHandshakeTests.withLoopback(pki) { group in
+            let serverContext = try TLSContext(configuration: pki.serverConfiguration())
+            let outcome = group.next().makePromise(of: ConnectionOutcome.self)
+            let server = try await ServerBootstrap(group: group)
+                .childChannelInitializer { channel in
+                    channel.eventLoop.makeCompletedFuture {
+                        try channel.pipeline.syncOperations.addHandlers(
+                            OpenSSLHandler(context: serverContext), RevokedCollectorGate(revoked: [TestPKI.collectorID]),
+                            Recorder(echo: true, outcome: outcome))
+                    }
+                }
+                .bind(host: "127.0.0.1", port: 0).get()
+            let client = try await TestClient.connect(
+                group: group, port: server.localAddress!.port!, context: TLSContext(configuration: pki.clientConfiguration()),
+                expectedBytes: 5)
+            client.channel.writeAndFlush(ByteBuffer(string: "hello"), promise: nil)
+            let clientOutcome = try await wait(client.outcome)
+            let serverOutcome = try await wait(outcome.futureResult)
+            try await server.close()
+            #expect(clientOutcome.received.isEmpty)
+            #expect(serverOutcome.received.isEmpty)
+            #expect(serverOutcome.errors.isEmpty, "\(serverOutcome.errors)")
+        }
+    }
+}
+
+/// Closes connections from revoked collectors as soon as the handshake names them, the way the
+/// backend checks its `collectors` table.
+final class RevokedCollectorGate: ChannelInboundHandler {
+    typealias InboundIn = ByteBuffer
+    let revoked: Set<String>
+
+    init(revoked: Set<String>) {
+        self.revoked = revoked
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if let completed = event as? TLSHandshakeCompleted, let id = completed.peer?.commonName, revoked.contains(id) {
+            context.close(promise: nil)
+            return
+        }
+        context.fireUserInboundEventTriggered(event)
+    }
 }

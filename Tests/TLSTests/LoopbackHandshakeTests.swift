@@ -43,6 +43,7 @@ import TLS
             let serverOutcome = try await wait(server.firstConnection)
             try await server.channel.close()
 
+            #expect(serverOutcome.received == payload)
             #expect(clientOutcome.received == payload)
             #expect(clientOutcome.errors.isEmpty, "\(clientOutcome.errors)")
             #expect(serverOutcome.errors.isEmpty, "\(serverOutcome.errors)")
@@ -69,6 +70,7 @@ import TLS
         let serverOutcome = try await wait(server.firstConnection)
         try await server.channel.close()
         #expect(clientOutcome.received.isEmpty)
+        #expect(serverOutcome.received.isEmpty)
         #expect(serverOutcome.handshake == nil)
         return (clientOutcome, serverOutcome)
     }

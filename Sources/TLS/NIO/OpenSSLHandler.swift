@@ -171,6 +171,11 @@ public final class OpenSSLHandler: ChannelDuplexHandler {
         let peer = engine.peerCertificate?.info
         self.peer = peer
         context.fireUserInboundEventTriggered(TLSHandshakeCompleted(peer: peer, version: engine.negotiatedVersion))
+        // A handler may have closed the connection on seeing the peer (a revoked collector).
+        guard state == .active else {
+            heldWrites.failAll(TLSError(.channelClosed, "the connection closed when the TLS handshake completed"))
+            return
+        }
         sendHeldWrites(context: context)
         // Application data may have arrived in the same read as the handshake's last flight.
         if state == .active {

@@ -44,13 +44,11 @@ final class Recorder: ChannelInboundHandler {
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let buffer = unwrapInboundIn(data)
+        state.received.append(contentsOf: buffer.readableBytesView)
         if echo {
             context.write(wrapOutboundOut(buffer), promise: nil)
-        } else {
-            state.received.append(contentsOf: buffer.readableBytesView)
-            if let expectedBytes, state.received.count >= expectedBytes {
-                receivedAll?.succeed(())
-            }
+        } else if let expectedBytes, state.received.count >= expectedBytes {
+            receivedAll?.succeed(())
         }
     }
 
