@@ -69,7 +69,10 @@ enum FixtureBatches {
 
     /// The whole frame of record `sequence`, as the collector appends it.
     static func frame(_ sequence: UInt64, compress: Bool = true) -> [UInt8] {
-        Message.batch(sequence: sequence, batch(sequence)).frame(compress: compress).bytes
+        // Without the preset dictionary: the fixture's records must stay large enough to rotate
+        // across three 4 KiB segments.
+        Frame.make(type: .batch, sequence: sequence, rawPayload: batch(sequence).encodedPayload(),
+                   compress: compress, dictionary: false).bytes
     }
 }
 
