@@ -1,18 +1,22 @@
 import Foundation
 import WireProtocol
 
-/// Host metrics as four families, one BATCH each per sampling round, read from `/proc` of a
-/// 64 GiB, `cores`-core PostgreSQL server up for 41 days. One family per source keeps each table
-/// narrow and typed (the storage model is one table per family):
+/// Host metrics exactly as the collector ships them (`Sources/Collector/Host`): four of its host
+/// families, one BATCH each per sampling round, with its names, column order and types, read from
+/// `/proc` of a 64 GiB, `cores`-core PostgreSQL server up for 41 days.
 ///
-/// * `host_cpu`: one row per core from `/proc/stat`: `cpu` (core number) and the ten mode counters
-///   in USER_HZ ticks (1/100 s) since boot; about 70 % idle, 20 % user, 6 % system, with steal
-///   (a VM) and per-core variation; guest and guest_nice are 0.
-/// * `host_memory`: one row from `/proc/meminfo`, 27 fields in bytes (kB × 1024); 16 GiB of shared
-///   buffers show up in Shmem.
-/// * `host_disk`: one row per block device from `/proc/diskstats` (OS disk and its partitions,
-///   the data volume, the WAL volume): `device` and the 17 counters of kernel 5.5+.
-/// * `host_net`: one row per interface from `/proc/net/dev`: `interface` and the 16 counters.
+/// * `host_cpu` (`CPUStats`): the `all` row then one row per core from `/proc/stat`: `cpu` (text:
+///   `all`, `0`, `1`, ...), the ten mode counters in USER_HZ ticks since boot and
+///   `ticks_per_second` (100); about 70 % idle, 20 % user, 6 % system, with steal (a VM) and
+///   per-core variation; guest and guest_nice are 0. The `all` row is the sum of the cores.
+/// * `host_memory` (`MemoryInfo`): one row of 23 `/proc/meminfo` fields in bytes (kB × 1024;
+///   HugePages_Total/Free are counts, Hugepagesize 2 MiB); 16 GiB of shared buffers show up in
+///   Shmem; no huge pages configured.
+/// * `host_disk` (`DiskStats`): one row per whole block device with I/O (partitions, loop and ram
+///   devices are dropped): the OS disk, the data volume and the WAL volume; `device`, 14 counters,
+///   sectors as bytes.
+/// * `host_network` (`NetworkStats`): one row per interface of `/proc/net/dev` (lo included):
+///   `interface` and 9 counters.
 public enum HostMetrics {
     static let uptimeSeconds = 41.0 * 86_400 + 5_123
 
@@ -20,6 +24,8 @@ public enum HostMetrics {
         var random = SeededRandom(seed: seed)
         var table = Table(family: "host_cpu")
         let ticks = uptimeSeconds * 100
+        let modes = ["user", "nice", "system", "idle", "iowait", "irq", "softirq", "steal", "guest", "guest_nice"]
+        var perCore: [[Int64]] = []
         for core in 0..<cores {
             let busy = random.uniform(0.2, 0.4)
             let user = busy * random.uniform(0.65, 0.75)
@@ -29,18 +35,14 @@ public enum HostMetrics {
             let steal = random.uniform(0.001, 0.01)
             let nice = random.uniform(0, 0.002)
             let idle = 1 - user - system - iowait - softirq - steal - nice
+            perCore.append([user, nice, system, idle, iowait, 0, softirq, steal, 0, 0].map { Int64((ticks * $0).rounded()) })
+        }
+        let all = modes.indices.map { mode in perCore.reduce(0) { $0 + $1[mode] } }
+        for (id, counters) in [("all", all)] + perCore.enumerated().map({ (String($0.offset), $0.element) }) {
             table.add { row in
-                row.int("cpu", Int64(core))
-                row.int("user", (ticks * user).rounded())
-                row.int("nice", (ticks * nice).rounded())
-                row.int("system", (ticks * system).rounded())
-                row.int("idle", (ticks * idle).rounded())
-                row.int("iowait", (ticks * iowait).rounded())
-                row.int("irq", 0)
-                row.int("softirq", (ticks * softirq).rounded())
-                row.int("steal", (ticks * steal).rounded())
-                row.int("guest", 0)
-                row.int("guest_nice", 0)
+                row.text("cpu", id)
+                for (mode, value) in zip(modes, counters) { row.int(mode, value) }
+                row.int("ticks_per_second", 100)
             }
         }
         return (table.family, table.columns, table.rows)
@@ -67,25 +69,21 @@ public enum HostMetrics {
             row.int("swap_cached", kB(random.uniform(0, 40) * 1024 * 1024))
             row.int("active", kB(cached * 0.6 + anon * 0.8))
             row.int("inactive", kB(cached * 0.4 + anon * 0.2))
-            row.int("active_anon", kB(anon * 0.8 + shmem * 0.9))
-            row.int("inactive_anon", kB(anon * 0.2 + shmem * 0.1))
-            row.int("active_file", kB((cached - shmem) * 0.55))
-            row.int("inactive_file", kB((cached - shmem) * 0.45))
             row.int("dirty", kB(random.uniform(2, 400) * 1024 * 1024))
             row.int("writeback", kB(random.uniform(0, 2) * 1024 * 1024))
             row.int("anon_pages", kB(anon))
             row.int("mapped", kB(shmem * 0.9 + random.uniform(0.1, 0.5) * gib))
             row.int("shmem", kB(shmem))
             row.int("slab", kB(slab))
-            row.int("s_reclaimable", kB(slab * 0.7))
-            row.int("s_unreclaim", kB(slab * 0.3))
+            row.int("slab_reclaimable", kB(slab * 0.7))
             row.int("page_tables", kB(random.uniform(0.4, 1.5) * gib))
-            row.int("commit_limit", kB(total / 2 + 8 * gib))
-            row.int("committed_as", kB(random.uniform(22, 30) * gib))
             row.int("swap_total", kB(8 * gib))
             row.int("swap_free", kB(8 * gib - random.uniform(0.05, 0.5) * gib))
+            row.int("commit_limit", kB(total / 2 + 8 * gib))
+            row.int("committed_as", kB(random.uniform(22, 30) * gib))
             row.int("huge_pages_total", 0)
             row.int("huge_pages_free", 0)
+            row.int("huge_page_size", 2 * 1024 * 1024)
         }
         return (table.family, table.columns, table.rows)
     }
@@ -93,11 +91,10 @@ public enum HostMetrics {
     public static func disk(seed: UInt64 = 0xD15C_D15C) -> (family: String, columns: [ColumnDescriptor], rows: [[Value]]) {
         var random = SeededRandom(seed: seed)
         var table = Table(family: "host_disk")
-        // (device, reads/s, writes/s, bytes per read, bytes per write, flushes/s)
+        // (device, reads/s, writes/s, bytes per read, bytes per write, flushes/s); the collector
+        // drops partitions (nvme0n1p1, nvme0n1p2), so only whole devices are sent.
         let devices: [(String, Double, Double, Double, Double, Double)] = [
             ("nvme0n1", 4, 12, 24_576, 16_384, 2),
-            ("nvme0n1p1", 0.001, 0.0005, 4096, 4096, 0),
-            ("nvme0n1p2", 4, 12, 24_576, 16_384, 0),
             ("nvme1n1", 850, 420, 8_192, 36_864, 3),
             ("nvme2n1", 0.5, 640, 16_384, 12_288, 310),
         ]
@@ -106,26 +103,23 @@ public enum HostMetrics {
             let writes = (uptimeSeconds * writeRate * random.uniform(0.9, 1.1)).rounded()
             let readMs = (reads * random.uniform(0.08, 0.2)).rounded()
             let writeMs = (writes * random.uniform(0.02, 0.1)).rounded()
-            let discards = device.hasSuffix("p1") ? 0 : (uptimeSeconds / 3600 * random.uniform(0.5, 2)).rounded()
+            let discards = (uptimeSeconds / 3600 * random.uniform(0.5, 2)).rounded()
             table.add { row in
                 row.text("device", device)
-                row.int("reads_completed", reads)
+                row.int("reads", reads)
                 row.int("reads_merged", (reads * random.uniform(0, 0.05)).rounded())
-                row.int("sectors_read", (reads * readSize / 512).rounded())
+                row.int("read_bytes", (reads * readSize / 512).rounded() * 512)
                 row.int("read_time_ms", readMs)
-                row.int("writes_completed", writes)
+                row.int("writes", writes)
                 row.int("writes_merged", (writes * random.uniform(0.05, 0.4)).rounded())
-                row.int("sectors_written", (writes * writeSize / 512).rounded())
+                row.int("write_bytes", (writes * writeSize / 512).rounded() * 512)
                 row.int("write_time_ms", writeMs)
-                row.int("ios_in_progress", random.int(0...3))
+                row.int("io_in_progress", random.int(0...3))
                 row.int("io_time_ms", ((readMs + writeMs) * random.uniform(0.5, 0.9)).rounded())
                 row.int("weighted_io_time_ms", ((readMs + writeMs) * random.uniform(1.1, 2)).rounded())
-                row.int("discards_completed", discards)
-                row.int("discards_merged", 0)
-                row.int("sectors_discarded", (discards * random.uniform(1e4, 1e6)).rounded())
-                row.int("discard_time_ms", (discards * random.uniform(0.5, 5)).rounded())
-                row.int("flushes_completed", (uptimeSeconds * flushRate).rounded())
-                row.int("flush_time_ms", (uptimeSeconds * flushRate * random.uniform(0.1, 0.5)).rounded())
+                row.int("discards", discards)
+                row.int("discard_bytes", (discards * random.uniform(1e4, 1e6)).rounded() * 512)
+                row.int("flushes", (uptimeSeconds * flushRate).rounded())
             }
         }
         return (table.family, table.columns, table.rows)
@@ -133,7 +127,7 @@ public enum HostMetrics {
 
     public static func network(seed: UInt64 = 0x0E70_0E70) -> (family: String, columns: [ColumnDescriptor], rows: [[Value]]) {
         var random = SeededRandom(seed: seed)
-        var table = Table(family: "host_net")
+        var table = Table(family: "host_network")
         // (interface, rx bytes/s, tx bytes/s)
         let interfaces: [(String, Double, Double)] = [
             ("lo", 2.1e6, 2.1e6),
@@ -150,20 +144,13 @@ public enum HostMetrics {
                 row.text("interface", name)
                 row.int("rx_bytes", rxBytes)
                 row.int("rx_packets", rxPackets)
-                row.int("rx_errs", 0)
-                row.int("rx_drop", physical ? (rxPackets * random.logUniform(1e-8, 1e-6)).rounded() : 0)
-                row.int("rx_fifo", 0)
-                row.int("rx_frame", 0)
-                row.int("rx_compressed", 0)
-                row.int("rx_multicast", physical ? (uptimeSeconds * random.uniform(0.01, 0.5)).rounded() : 0)
+                row.int("rx_errors", 0)
+                row.int("rx_dropped", physical ? (rxPackets * random.logUniform(1e-8, 1e-6)).rounded() : 0)
                 row.int("tx_bytes", txBytes)
                 row.int("tx_packets", txPackets)
-                row.int("tx_errs", 0)
-                row.int("tx_drop", 0)
-                row.int("tx_fifo", 0)
-                row.int("tx_colls", 0)
-                row.int("tx_carrier", 0)
-                row.int("tx_compressed", 0)
+                row.int("tx_errors", 0)
+                row.int("tx_dropped", 0)
+                row.int("collisions", 0)
             }
         }
         return (table.family, table.columns, table.rows)

@@ -51,7 +51,8 @@ public enum Samples {
     /// Cores of the modelled host (the brief's range is 2–16).
     public static let cores = 8
 
-    /// The batch kinds of one sampling round of a pgAnalytics collector.
+    /// The batch kinds of one sampling round of a pgAnalytics collector: the families' names,
+    /// columns (order and types) and row sets are the collector's (see each generator).
     public static func kinds() -> [BatchKind] {
         var sequence: UInt64 = 0
         func make(_ table: (family: String, columns: [ColumnDescriptor], rows: [[Value]])) -> SampleBatch {
@@ -59,8 +60,8 @@ public enum Samples {
             return SampleBatch(family: table.family, columns: table.columns, rows: table.rows, sequence: sequence)
         }
         return [
-            BatchKind(name: "pg_stat_statements", batches: [make(StatStatements.batch(queries: 100))]),
-            BatchKind(name: "pg_stat_statements+planning", batches: [make(StatStatements.batch(queries: 100, trackPlanning: true))]),
+            BatchKind(name: "pg_stat_statements", batches: [make(StatStatements.batch())]),
+            BatchKind(name: "pg_stat_statements+planning", batches: [make(StatStatements.batch(trackPlanning: true))]),
             BatchKind(name: "pg_stat_database", batches: [make(StatDatabase.batch())]),
             BatchKind(name: "host", batches: [
                 make(HostMetrics.cpu(cores: cores)),

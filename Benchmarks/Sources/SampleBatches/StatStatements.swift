@@ -1,15 +1,18 @@
 import Foundation
 import WireProtocol
 
-/// `pg_stat_statements` (PostgreSQL 16, extension 1.10) of a busy OLTP server 30 days after its
-/// statistics were reset, as a collector samples it: the top `queries` statements by total
-/// execution time.
+/// `pg_stat_statements` exactly as the collector ships it (`StatementsFamily`) from a PostgreSQL 16
+/// server (extension 1.10) of a busy OLTP workload 30 days after the statistics were reset: the
+/// collector's version-independent 53-column set (`StatementsColumns`, in its order and types, NULL
+/// where PostgreSQL 16 lacks a column), the `limit` statements that spent the most execution time
+/// (50, the collector's default), then the `<other>` row (queryid 0) with the sums of all the rest.
 ///
-/// How it is modelled (magnitudes checked against a pgbench-driven PostgreSQL 15 cluster, whose
-/// extension has the same columns):
-/// * Calls are Zipf-distributed over a random popularity rank (exponent 1.1, about 1.5 × 10⁹ calls
-///   for the most popular statement, ~3,000 statements per second overall), with log-normal noise.
-///   Report-style queries run 10²–10⁴ times less often.
+/// How it is modelled (magnitudes checked against a pgbench-driven PostgreSQL 15 cluster and the
+/// collector's `--dry-run --json` output on it):
+/// * The server holds `statements` entries (500 by default, well below `pg_stat_statements.max`,
+///   so `dealloc` is 0). Calls are Zipf-distributed over a random popularity rank (exponent 1.1,
+///   about 1.5 × 10⁹ calls for the most popular statement), with log-normal noise. Report-style
+///   queries run 10²–10⁴ times less often.
 /// * Each statement gets a class — point select, range/report select, insert, update/delete,
 ///   utility (BEGIN, COMMIT, SET) — that decides rows, buffers, WAL, temp files and JIT per call.
 /// * Timings are what PostgreSQL stores: min/max are single measurements at nanosecond resolution
@@ -19,22 +22,27 @@ import WireProtocol
 ///   turns it on.
 /// * local_blks_* are non-zero only for the rare statement using temporary tables; temp_blks_*
 ///   for the ~15 % that spill sorts or hashes; jit_* only for expensive report queries.
-/// * userid/dbid are a handful of OIDs; queryid is a full-range 64-bit hash.
+/// * userid/dbid are a handful of OIDs; queryid is a full-range 64-bit hash; wal_bytes is sent as
+///   int8 (the collector casts the numeric).
+/// * PostgreSQL 16 lacks local_blk_*_time, jit_deform_*, stats_since, minmax_stats_since (17) and
+///   wal_buffers_full, parallel_workers_* (18): NULL in every row. stats_reset and dealloc come from
+///   `pg_stat_statements_info`, the same in every row.
+/// * The `<other>` row is built as `StatementsTracker.otherRow` builds it: queryid 0, the key and
+///   min/max/mean/stddev columns NULL, counters and total times summed, stats_reset/dealloc copied.
 public enum StatStatements {
     public static let family = "pg_stat_statements"
 
     enum Kind: CaseIterable { case point, report, insert, update, utility }
 
-    public static func batch(queries: Int = 100, trackPlanning: Bool = false, seed: UInt64 = 0x5157_A7E5) -> (family: String, columns: [ColumnDescriptor], rows: [[Value]]) {
+    public static func batch(statements: Int = 500, limit: Int = 50, trackPlanning: Bool = false, seed: UInt64 = 0x5157_A7E5) -> (family: String, columns: [ColumnDescriptor], rows: [[Value]]) {
         var random = SeededRandom(seed: seed)
         var table = Table(family: family)
         let users: [Int64] = [16_384, 16_384, 16_384, 16_390, 16_391, 10]
         let databases: [Int64] = [16_385, 16_385, 16_385, 16_402, 5]
+        // pg_stat_statements_info.stats_reset: the reset 30 days ago.
+        let statsReset = SampleTime.sampledAt - 30 * SampleTime.microsecondsPerDay - 3_600_000_000 * 7 + 98_765_432
 
-        struct Entry { var totalExec: Double; var build: (inout Table.Row) -> Void }
-        var entries: [Entry] = []
-
-        for rank in 1...queries {
+        for rank in 1...statements {
             let kind = [Kind.point, .report, .insert, .update, .utility][random.weighted([55, 15, 12, 12, 6])]
             var calls = 1.5e9 / pow(Double(rank), 1.1)
             calls = random.jitter(calls, sigma: 0.4)
@@ -120,7 +128,7 @@ public enum StatStatements {
             let optimizationTime = optimizing ? sum(n * random.logUniform(5, 150)) : 0
             let emissionTime = jit ? sum(n * random.logUniform(3, 60)) : 0
 
-            entries.append(Entry(totalExec: total) { row in
+            table.add { row in
                 row.int("userid", user)
                 row.int("dbid", database)
                 row.bool("toplevel", topLevel)
@@ -148,13 +156,16 @@ public enum StatStatements {
                 row.int("local_blks_written", (local * 0.05).rounded())
                 row.int("temp_blks_read", tempRead)
                 row.int("temp_blks_written", tempWritten)
-                row.float("blk_read_time", blkRead)
-                row.float("blk_write_time", blkWrite)
+                row.float("shared_blk_read_time", blkRead)   // PostgreSQL 16: blk_read_time
+                row.float("shared_blk_write_time", blkWrite) // PostgreSQL 16: blk_write_time
+                row.float("local_blk_read_time", nil)         // since 17
+                row.float("local_blk_write_time", nil)        // since 17
                 row.float("temp_blk_read_time", tempReadTime)
                 row.float("temp_blk_write_time", tempWriteTime)
                 row.int("wal_records", walRecords)
                 row.int("wal_fpi", walFPI)
-                row.numeric("wal_bytes", Int64(walBytes.rounded()))
+                row.int("wal_bytes", Int64(walBytes.rounded()))
+                row.int("wal_buffers_full", nil)              // since 18
                 row.int("jit_functions", jitFunctions)
                 row.float("jit_generation_time", jitGeneration)
                 row.int("jit_inlining_count", inlining ? n : 0)
@@ -163,11 +174,50 @@ public enum StatStatements {
                 row.float("jit_optimization_time", optimizationTime)
                 row.int("jit_emission_count", jit ? n : 0)
                 row.float("jit_emission_time", emissionTime)
-            })
+                row.int("jit_deform_count", nil)              // since 17
+                row.float("jit_deform_time", nil)             // since 17
+                row.int("parallel_workers_to_launch", nil)    // since 18
+                row.int("parallel_workers_launched", nil)     // since 18
+                row.time("stats_since", nil)                  // since 17
+                row.time("minmax_stats_since", nil)           // since 17
+                row.time("stats_reset", statsReset)
+                row.int("dealloc", 0)
+            }
         }
-        // A collector asks for the top statements by total execution time.
-        for entry in entries.sorted(by: { $0.totalExec > $1.totalExec }) { table.add(entry.build) }
-        return (family, table.columns, table.rows)
+        // The collector sends the top `limit` statements by execution time (on its first round and
+        // in a steady workload, the order of total_exec_time), then the `<other>` row.
+        let columns = table.columns
+        guard let totalColumn = columns.firstIndex(where: { $0.name == "total_exec_time" }),
+              let queryidColumn = columns.firstIndex(where: { $0.name == "queryid" }) else { fatalError("columns") }
+        func total(_ row: [Value]) -> Double { if case .float8(let t) = row[totalColumn] { t } else { 0 } }
+        func queryid(_ row: [Value]) -> Int64 { if case .int8(let q) = row[queryidColumn] { q } else { 0 } }
+        let ranked = table.rows.sorted { total($0) != total($1) ? total($0) > total($1) : queryid($0) < queryid($1) }
+        let top = Array(ranked.prefix(limit))
+        let rest = Array(ranked.dropFirst(limit))
+        return (family, columns, top + [otherRow(rest, columns: columns)])
+    }
+
+    /// What `StatementsTracker.otherRow` sends for the statements past the limit.
+    static func otherRow(_ rows: [[Value]], columns: [ColumnDescriptor]) -> [Value] {
+        let key = ["userid", "dbid", "queryid", "toplevel"]
+        func isSummable(_ name: String) -> Bool {
+            !key.contains(name) && !["min_", "max_", "mean_", "stddev_"].contains { name.hasPrefix($0) }
+                && !["dealloc", "stats_reset"].contains(name)
+        }
+        return columns.enumerated().map { index, column -> Value in
+            if column.name == "queryid" { return .int8(0) }
+            if column.name == "stats_reset" || column.name == "dealloc" { return rows.first?[index] ?? .null }
+            guard isSummable(column.name) else { return .null }
+            let allNull = !rows.isEmpty && rows.allSatisfy { $0[index] == .null }
+            switch column.type {
+            case .int8:
+                return allNull ? .null : .int8(rows.reduce(0) { if case .int8(let v) = $1[index] { $0 &+ v } else { $0 } })
+            case .float8:
+                return allNull ? .null : .float8(rows.reduce(0) { if case .float8(let v) = $1[index] { $0 + v } else { $0 } })
+            default:
+                return .null
+            }
+        }
     }
 
     struct Timing { var min: Double; var max: Double; var mean: Double; var stddev: Double }
