@@ -83,17 +83,20 @@ let package = Package(
         .executableTarget(name: "spool-crash-writer", dependencies: ["Spool", "WireProtocol"]),
         .executableTarget(name: "spool-bench", dependencies: ["Spool", "WireProtocol"]),
 
+        // Test support shared by the test targets that need the throwaway PostgreSQL cluster.
+        .target(name: "PostgresTestSupport", dependencies: ["PostgresClient"]),
+
         .testTarget(name: "WireProtocolTests", dependencies: ["WireProtocol"]),
         .testTarget(name: "WireFuzzingTests", dependencies: ["WireFuzzing", "WireProtocol"]),
         .testTarget(name: "SpoolTests", dependencies: ["Spool", "WireProtocol"]),
         .testTarget(name: "PgaDumpTests", dependencies: ["Spool", "WireProtocol"]),
-        .testTarget(name: "PostgresClientTests", dependencies: ["PostgresClient", "WireProtocol"]),
+        .testTarget(name: "PostgresClientTests", dependencies: ["PostgresClient", "PostgresTestSupport", "WireProtocol"]),
         .testTarget(
             name: "TLSTests",
             dependencies: ["TLS", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio")]
         ),
-        .testTarget(name: "IngestTests", dependencies: ["Ingest", "PostgresClient", "WireProtocol"]),
-        .testTarget(name: "CollectorTests", dependencies: ["Collector", "PostgresClient", "Spool", "WireProtocol"]),
+        .testTarget(name: "IngestTests", dependencies: ["Ingest", "PostgresClient", "PostgresTestSupport", "WireProtocol"]),
+        .testTarget(name: "CollectorTests", dependencies: ["Collector", "PostgresClient", "PostgresTestSupport", "Spool", "WireProtocol"]),
     ],
     swiftLanguageModes: [.v6]
 )

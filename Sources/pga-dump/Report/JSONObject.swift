@@ -1,3 +1,5 @@
+import WireProtocol
+
 /// One JSON object, built field by field in a fixed order and printed on one line (JSON lines,
 /// for jq). Keys keep the order they were added in, so output is stable for diffs and tests.
 struct JSONObject {
@@ -25,28 +27,10 @@ struct JSONObject {
     /// The object as one line of text.
     var text: String { "{" + fields.joined(separator: ",") + "}" }
 
-    /// A finite number as JSON; NaN and the infinities have no JSON form and become strings.
-    static func number(_ value: Double) -> String {
-        guard value.isFinite else { return quote(value.isNaN ? "NaN" : (value < 0 ? "-Infinity" : "Infinity")) }
-        if value == value.rounded(), abs(value) < 1e15 { return String(Int64(value)) }
-        return "\(value)"
-    }
+    /// A finite number as JSON (integral values below 10^15 without a fraction); NaN and the
+    /// infinities have no JSON form and become the strings `"NaN"`, `"Infinity"`, `"-Infinity"`.
+    static func number(_ value: Double) -> String { JSONText.number(value) }
 
     /// A JSON string literal.
-    static func quote(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20:
-                out += "\\u00" + (scalar.value < 0x10 ? "0" : "") + String(scalar.value, radix: 16)
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
-    }
+    static func quote(_ text: String) -> String { JSONText.quote(text) }
 }

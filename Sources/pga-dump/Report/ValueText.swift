@@ -6,31 +6,13 @@ enum ValueText {
     /// escaped (so that a row stays on one line), bytea as PostgreSQL's `\x0a1b`, numeric as
     /// PostgreSQL prints it.
     static func table(_ value: Value) -> String {
-        switch value {
-        case .null: "NULL"
-        case .bool(let b): b ? "true" : "false"
-        case .int8(let i): String(i)
-        case .float8(let d): "\(d)"
-        case .timestamptz(let t): PostgresTime.iso8601(t)
-        case .text(let s): escapeControls(s)
-        case .bytea(let bytes): byteaHex(bytes)
-        case .numeric(let n): n.description
-        }
+        value.tableText(text: escapeControls)
     }
 
     /// JSON text: numbers for int8 and finite float8, booleans, `null`; strings for the rest
     /// (numeric as a string, so that no digit is lost to a double).
     static func json(_ value: Value) -> String {
-        switch value {
-        case .null: "null"
-        case .bool(let b): b ? "true" : "false"
-        case .int8(let i): String(i)
-        case .float8(let d): JSONObject.number(d)
-        case .timestamptz(let t): JSONObject.quote(PostgresTime.iso8601(t))
-        case .text(let s): JSONObject.quote(s)
-        case .bytea(let bytes): JSONObject.quote(byteaHex(bytes))
-        case .numeric(let n): JSONObject.quote(n.description)
-        }
+        value.jsonText(float: { JSONObject.number($0) })
     }
 
     /// Whether a column's values read best right-aligned.
@@ -39,16 +21,6 @@ enum ValueText {
         case .int8, .float8, .numeric: true
         case .bool, .timestamptz, .text, .bytea: false
         }
-    }
-
-    private static func byteaHex(_ bytes: [UInt8]) -> String {
-        let digits = Array("0123456789abcdef")
-        var out = "\\x"
-        for byte in bytes {
-            out.append(digits[Int(byte >> 4)])
-            out.append(digits[Int(byte & 0x0F)])
-        }
-        return out
     }
 
     private static func escapeControls(_ text: String) -> String {

@@ -1,28 +1,17 @@
 import Foundation
 import PostgresClient
+import PostgresTestSupport
 import Testing
 
 /// The throwaway cluster tools/test exported (PGHOST, PGPORT, PGUSER, PGPASSWORD, PGDATABASE);
 /// tests that need it fail, not skip, when it is missing.
 enum PostgresTestCluster {
-    struct Missing: Error, CustomStringConvertible {
-        var description: String { "the test PostgreSQL is not configured; run tools/test or `source tools/pg-cluster && pga_cluster_start`" }
-    }
-
     static func environment(_ name: String) -> String? {
-        ProcessInfo.processInfo.environment[name]
+        PostgresTestEnvironment.environment(name)
     }
 
     static func parameters(database: String? = nil, sourceLocation: SourceLocation = #_sourceLocation) throws -> ConnectionParameters {
-        let names = ["PGHOST", "PGPORT", "PGUSER", "PGPASSWORD", "PGDATABASE"]
-        let values = names.map(environment)
-        guard values.allSatisfy({ $0 != nil }), let port = Int(values[1]!) else {
-            let missing = zip(names, values).filter { $0.1 == nil }.map(\.0)
-            Issue.record("\(Missing()) (unset: \(missing.joined(separator: ", ")))", sourceLocation: sourceLocation)
-            throw Missing()
-        }
-        return ConnectionParameters(host: values[0], port: port, user: values[2], password: values[3],
-                                    database: database ?? values[4], sslMode: "disable")
+        try PostgresTestEnvironment.parameters(database: database, sourceLocation: sourceLocation)
     }
 
     static func connect(database: String? = nil) throws -> PostgresConnection {
@@ -31,13 +20,12 @@ enum PostgresTestCluster {
 
     /// Creates a fresh database (dropped first if a previous run left it).
     static func createDatabase(_ name: String) throws {
-        let admin = try connect()
-        try admin.execute("DROP DATABASE IF EXISTS \(name) WITH (FORCE)")
-        try admin.execute("CREATE DATABASE \(name)")
+        try ScratchDatabase.create(name, on: connect(), replacing: true)
     }
 
     static func dropDatabase(_ name: String) {
-        try? connect().execute("DROP DATABASE IF EXISTS \(name) WITH (FORCE)")
+        guard let admin = try? connect() else { return }
+        ScratchDatabase.drop(name, on: admin)
     }
 
     /// Runs a PostgreSQL client program (`pgbench`, `psql`) with the cluster's environment.

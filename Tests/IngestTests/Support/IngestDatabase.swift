@@ -3,6 +3,7 @@ import Glibc
 #endif
 import Ingest
 import PostgresClient
+import PostgresTestSupport
 import Testing
 import WireProtocol
 
@@ -12,33 +13,23 @@ struct IngestDatabase {
     let parameters: ConnectionParameters
     let name: String
 
-    static func environment(_ name: String) -> String? {
-        getenv(name).map { String(cString: $0) }
-    }
-
-    /// The cluster's own database (PGHOST, PGPORT, PGUSER, PGPASSWORD, PGDATABASE).
+    /// The cluster's own database (PGHOST, PGPORT, PGUSER, PGPASSWORD, PGDATABASE), with the
+    /// generous timeouts that migrations and COPY need.
     static func clusterParameters(sourceLocation: SourceLocation = #_sourceLocation) throws -> ConnectionParameters {
-        let names = ["PGHOST", "PGPORT", "PGUSER", "PGPASSWORD", "PGDATABASE"]
-        let values = names.map(environment)
-        let missing = zip(names, values).filter { $0.1 == nil }.map(\.0)
-        guard missing.isEmpty, let port = Int(values[1]!) else {
-            Issue.record("the test PostgreSQL is not configured: \(missing.joined(separator: ", ")) unset; run tools/test or `source tools/pg-cluster && pga_cluster_start`",
-                         sourceLocation: sourceLocation)
-            throw MissingDatabase()
-        }
-        return ConnectionParameters(host: values[0], port: port, user: values[2], password: values[3], database: values[4],
-                                    sslMode: "disable", connectTimeoutSeconds: 5, statementTimeoutMilliseconds: 60_000,
-                                    lockTimeoutMilliseconds: 10_000)
+        var parameters = try PostgresTestEnvironment.parameters(sourceLocation: sourceLocation)
+        parameters.statementTimeoutMilliseconds = 60_000
+        parameters.lockTimeoutMilliseconds = 10_000
+        return parameters
     }
 
     /// Creates `pga_ingest_<random>`, runs `body` with it and drops it afterwards.
     static func with<T>(migrate catalog: FamilyCatalog? = .standard, _ body: (IngestDatabase) throws -> T) throws -> T {
         let cluster = try clusterParameters()
-        let name = "pga_ingest_\(UInt64.random(in: 0...UInt64.max))"
+        let name = ScratchDatabase.randomName(prefix: "pga_ingest_")
         let admin = try PostgresConnection(cluster)
-        try admin.execute("CREATE DATABASE \(name)")
+        try ScratchDatabase.create(name, on: admin)
         defer {
-            try? admin.execute("DROP DATABASE IF EXISTS \(name) WITH (FORCE)")
+            ScratchDatabase.drop(name, on: admin)
             admin.close()
         }
         var parameters = cluster
@@ -57,9 +48,9 @@ struct IngestDatabase {
     /// The async flavour of `with`.
     static func withAsync<T>(migrate catalog: FamilyCatalog? = .standard, _ body: (IngestDatabase) async throws -> T) async throws -> T {
         let cluster = try clusterParameters()
-        let name = "pga_ingest_\(UInt64.random(in: 0...UInt64.max))"
+        let name = ScratchDatabase.randomName(prefix: "pga_ingest_")
         let admin = try PostgresConnection(cluster)
-        try admin.execute("CREATE DATABASE \(name)")
+        try ScratchDatabase.create(name, on: admin)
         var parameters = cluster
         parameters.database = name
         let database = IngestDatabase(parameters: parameters, name: name)
@@ -72,10 +63,10 @@ struct IngestDatabase {
                 connection.close()
             }
             let value = try await body(database)
-            try? admin.execute("DROP DATABASE IF EXISTS \(name) WITH (FORCE)")
+            ScratchDatabase.drop(name, on: admin)
             return value
         } catch {
-            try? admin.execute("DROP DATABASE IF EXISTS \(name) WITH (FORCE)")
+            ScratchDatabase.drop(name, on: admin)
             throw error
         }
     }
@@ -108,8 +99,6 @@ struct IngestDatabase {
         if case .int8(let value) = row[0] { return value }
         return nil
     }
-
-    struct MissingDatabase: Error {}
 }
 
 /// Batches for tests.
