@@ -97,6 +97,7 @@ let package = Package(
         ),
         .testTarget(name: "IngestTests", dependencies: ["Ingest", "PostgresClient", "PostgresTestSupport", "WireProtocol"]),
         .testTarget(name: "CollectorTests", dependencies: ["Collector", "PostgresClient", "PostgresTestSupport", "Spool", "WireProtocol"]),
+        .testTarget(name: "GrafanaTests", dependencies: ["Ingest", "PostgresClient", "PostgresTestSupport", "Spool", "WireProtocol"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -45,13 +45,19 @@ public struct CollectorStore: Sendable {
         return UInt64(max(0, sequence))
     }
 
-    /// Records what a HELLO reported: the spool's dropped records and samples, the software.
+    /// Records what a HELLO reported: the spool's dropped records and samples, the software and,
+    /// when given, the spool's first unacknowledged and last written sequences (the backlog still
+    /// to ship is `spool_last_written - committed_sequence`).
     public func recordHello(of id: String, droppedRecords: UInt64, droppedSamples: UInt64, software: String,
+                            firstUnacknowledged: UInt64? = nil, lastWritten: UInt64? = nil,
                             on connection: PostgresConnection) throws(PostgresError) {
         _ = try connection.query("""
-            UPDATE pganalytics.collectors SET dropped_records = $2, dropped_samples = $3, software = $4, last_seen = now()
+            UPDATE pganalytics.collectors SET dropped_records = $2, dropped_samples = $3, software = $4, last_seen = now(),
+                spool_first_unacknowledged = coalesce($5::bigint, spool_first_unacknowledged),
+                spool_last_written = coalesce($6::bigint, spool_last_written)
             WHERE id = $1
-            """, params: [id, String(Int64(clamping: droppedRecords)), String(Int64(clamping: droppedSamples)), software])
+            """, params: [id, String(Int64(clamping: droppedRecords)), String(Int64(clamping: droppedSamples)), software,
+                          firstUnacknowledged.map { String(Int64(clamping: $0)) }, lastWritten.map { String(Int64(clamping: $0)) }])
     }
 
     /// Revokes the collector: its records are refused from now on.

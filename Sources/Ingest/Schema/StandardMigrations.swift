@@ -8,6 +8,8 @@ public enum StandardMigrations {
             Migration(version: 2, name: "family tables", sql: FamilyTablesSQL.create(catalog)),
             Migration(version: 3, name: "rate views", sql: RateViewsSQL.create(catalog)),
             Migration(version: 4, name: "ingest role", sql: IngestRoleSQL.sql(catalog: catalog)),
+            Migration(version: 5, name: "reader role", sql: ReaderRoleSQL.sql),
+            Migration(version: 6, name: "collectors: spool position", sql: SpoolPositionSQL.sql),
         ]
     }
 }
