@@ -29,7 +29,7 @@ struct LiveQueryTests {
         for dashboard in try DashboardFile.all() {
             var interpolation = GrafanaInterpolation(range: range)
             for variable in dashboard.queryVariables {
-                var values = check.run(variable.query, interpolation: interpolation, wantValues: true)
+                var values = check.run(variable.query, interpolation: interpolation, wantValues: true)?.values ?? []
                 if variable.name == "collector", values.contains(metrics.collectorID) {
                     // The operator picks the collector; Grafana's default is the first.
                     values = [metrics.collectorID]
@@ -42,12 +42,26 @@ struct LiveQueryTests {
             }
         }
         let now = Clock.milliseconds()
+        var alertValues: [String: Double] = [:]
         for file in try AlertRuleFile.all() {
             for query in file.queries {
                 let from = now - (query.relativeFromSeconds ?? 600) * 1000
                 let to = now - (query.relativeToSeconds ?? 0) * 1000
-                check.run(query, interpolation: GrafanaInterpolation(range: GrafanaTimeRange(fromMilliseconds: from, toMilliseconds: to, intervalMilliseconds: 60_000)))
+                let outcome = check.run(query, interpolation: GrafanaInterpolation(range: GrafanaTimeRange(fromMilliseconds: from, toMilliseconds: to, intervalMilliseconds: 60_000)))
+                alertValues[query.owner] = outcome?.numberByCollector[metrics.collectorID]
             }
+        }
+        if metrics.scenario {
+            // What the rules see of the fixture's scenario: a collector just seen, a session idle
+            // in its transaction holding a lock, a session waiting for it, a streaming standby,
+            // nothing dropped.
+            #expect(alertValues["pga-collector-offline"].map { $0 >= 0 && $0 < 300 } == true, "offline: \(String(describing: alertValues["pga-collector-offline"]))")
+            #expect(alertValues["pga-idle-in-transaction"].map { $0 > 0 } == true, "idle in transaction: \(String(describing: alertValues["pga-idle-in-transaction"]))")
+            #expect(alertValues["pga-blocked-sessions"].map { $0 > 0 } == true, "blocked: \(String(describing: alertValues["pga-blocked-sessions"]))")
+            #expect(alertValues["pga-spool-dropping"] == 0)
+            #expect(alertValues["pga-replication-lag-bytes"].map { $0 >= 0 } == true, "the standby's lag: \(String(describing: alertValues["pga-replication-lag-bytes"]))")
+            #expect(alertValues["pga-wraparound-age"].map { $0 > 0 && $0 < 1_000_000_000 } == true)
+            #expect(alertValues["pga-filesystem-full"].map { $0 > 0 && $0 <= 100 } == true)
         }
 
         print(check.report())
@@ -75,34 +89,34 @@ struct LiveQueryCheck {
     var fractionWithRows: Double { total == 0 ? 0 : Double(withRows) / Double(total) }
 
     /// Expands and runs `query`; records a failure for an error, a time series without a
-    /// `time` column or numbers, or no rows where the relations it reads hold data. Returns the
-    /// first column's values (for template variables).
+    /// `time` column or numbers, or no rows where the relations it reads hold data. Returns what
+    /// it returned (nil when it failed to run).
     @discardableResult
-    mutating func run(_ query: GrafanaQuery, interpolation: GrafanaInterpolation, wantValues: Bool = false) -> [String] {
+    mutating func run(_ query: GrafanaQuery, interpolation: GrafanaInterpolation, wantValues: Bool = false) -> QueryOutcome? {
         total += 1
         byKind[query.kind, default: (0, 0)].total += 1
         guard !query.rawSQL.isEmpty else {
             failures.append("\(query): no rawSql")
-            return []
+            return nil
         }
         let sql: String
         do {
             sql = try interpolation.expand(query.rawSQL)
         } catch {
             failures.append("\(query): \(error)")
-            return []
+            return nil
         }
         let outcome: QueryOutcome
         do {
             outcome = try runner.run(sql, wantValues: wantValues)
         } catch {
             failures.append("\(query): \(error)\n\(sql)")
-            return []
+            return nil
         }
         if query.format == "time_series" {
             guard let time = outcome.columns.first(where: { $0.name == "time" }) else {
                 failures.append("\(query): a time series without a `time` column: \(outcome.columns.map(\.name))")
-                return outcome.values
+                return outcome
             }
             if !(QueryRunner.numericTypes.contains(time.type) || time.type.hasPrefix("timestamp")) {
                 failures.append("\(query): `time` is \(time.type)")
@@ -115,7 +129,7 @@ struct LiveQueryCheck {
         if returned > 0 {
             withRows += 1
             byKind[query.kind, default: (0, 0)].withRows += 1
-            return outcome.values
+            return outcome
         }
         let relations = Self.relations(in: query.rawSQL)
         let from = GrafanaInterpolation.rfc3339(milliseconds: interpolation.range.fromMilliseconds)
@@ -138,7 +152,7 @@ struct LiveQueryCheck {
         } catch {
             failures.append("\(query): checking its tables: \(error)")
         }
-        return outcome.values
+        return outcome
     }
 
     /// The family tables (and `collectors`) that `sql` reads, rate views counted as their tables.

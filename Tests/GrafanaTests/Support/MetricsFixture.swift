@@ -17,6 +17,8 @@ struct LoadedMetrics: Sendable {
     var toMilliseconds: Int64
     /// How the data got there, for the report.
     var source: String
+    /// Whether the data is the fixture's known scenario (a blocked session, a standby...).
+    var scenario: Bool = false
     /// Drops what the fixture created.
     var cleanup: @Sendable () -> Void
 }
@@ -94,7 +96,7 @@ struct CollectorSpoolReplay: MetricsSource {
             return LoadedMetrics(parameters: metrics, collectorID: collectorID, fromMilliseconds: started - 60_000,
                                  toMilliseconds: Clock.milliseconds() + 1000,
                                  source: "the pganalytics collector process (1 s rounds, \(Int(seconds)) s, pgbench, a WAL receiver, a blocked session), its spool stored through Ingest's WriterPool",
-                                 cleanup: cleanup)
+                                 scenario: true, cleanup: cleanup)
         } catch {
             cleanup()
             throw error

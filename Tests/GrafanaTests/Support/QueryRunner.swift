@@ -10,6 +10,9 @@ struct QueryOutcome: Sendable {
     var rowsWithValues: Int
     /// The result's first column, as text, for template variables (`__value` when present).
     var values: [String]
+    /// For results with a `collector` column: the last numeric column per collector (the
+    /// largest when a collector has several rows), as an alert rule sees it.
+    var numberByCollector: [String: Double] = [:]
 }
 
 /// Runs expanded Grafana SQL on the metrics database, whatever the types of its columns: each
@@ -40,8 +43,17 @@ struct QueryRunner {
             let column = columns.contains { $0.0 == "__value" } ? "__value" : first.0
             values = try connection.query("SELECT \"\(column)\"::text FROM \(view)").rows.compactMap { Self.text($0[0]) }
         }
+        var numberByCollector: [String: Double] = [:]
+        if columns.contains(where: { $0.0 == "collector" }), let number = columns.last(where: { Self.numericTypes.contains($0.1) }) {
+            let rows = try connection.query("SELECT collector::text, max(\"\(number.0)\")::double precision FROM \(view) GROUP BY 1").rows
+            for row in rows {
+                guard let collector = Self.text(row[0]), case .float8(let value) = row[1] else { continue }
+                numberByCollector[collector] = value
+            }
+        }
         return QueryOutcome(columns: columns, rows: Int(Self.integer(counted.rows[0][0]) ?? 0),
-                            rowsWithValues: Int(Self.integer(counted.rows[0][1]) ?? 0), values: values)
+                            rowsWithValues: Int(Self.integer(counted.rows[0][1]) ?? 0), values: values,
+                            numberByCollector: numberByCollector)
     }
 
     /// Whether `relation` (a family table or `collectors`) holds rows of `collector` between
