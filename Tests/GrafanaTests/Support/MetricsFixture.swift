@@ -78,7 +78,12 @@ struct CollectorSpoolReplay: MetricsSource {
         let directory = try Workload.temporaryDirectory()
         let cleanup: @Sendable () -> Void = {
             guard let admin = try? PostgresConnection(cluster) else { return }
-            _ = try? admin.query("SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = $1", params: [slot])
+            // The WAL sender of the stopped receiver may take a moment to release the slot.
+            for _ in 0..<50 {
+                let dropped = try? admin.query("SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = $1", params: [slot])
+                if dropped != nil { break }
+                usleep(100_000)
+            }
             ScratchDatabase.drop(metricsName, on: admin)
             ScratchDatabase.drop(benchName, on: admin)
             admin.close()
