@@ -12,6 +12,7 @@ let package = Package(
         .library(name: "Collector", targets: ["Collector"]),
         .library(name: "TLS", targets: ["TLS"]),
         .library(name: "Ingest", targets: ["Ingest"]),
+        .library(name: "Shipper", targets: ["Shipper"]),
         .executable(name: "pga-dump", targets: ["pga-dump"]),
         .executable(name: "pganalytics", targets: ["pganalytics"]),
     ],
@@ -62,12 +63,26 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // The collector's network side: ships the spool over mTLS, registers, renews its certificate.
+        .target(
+            name: "Shipper",
+            dependencies: [
+                "Spool", "TLS", "WireProtocol",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
         .executableTarget(
             name: "pganalytics",
             dependencies: [
-                "Collector", "Spool", "WireProtocol", "PostgresClient",
+                "Collector", "Shipper", "Spool", "WireProtocol", "PostgresClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
 
@@ -96,6 +111,15 @@ let package = Package(
             dependencies: ["TLS", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio")]
         ),
         .testTarget(name: "IngestTests", dependencies: ["Ingest", "PostgresClient", "PostgresTestSupport", "WireProtocol"]),
+        .testTarget(
+            name: "ShipperTests",
+            dependencies: [
+                "Shipper", "Spool", "TLS", "WireProtocol",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
         .testTarget(name: "CollectorTests", dependencies: ["Collector", "PostgresClient", "PostgresTestSupport", "Spool", "WireProtocol"]),
         .testTarget(name: "GrafanaTests", dependencies: ["Ingest", "PostgresClient", "PostgresTestSupport", "Spool", "WireProtocol"]),
     ],

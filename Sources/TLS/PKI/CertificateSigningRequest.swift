@@ -102,6 +102,16 @@ public final class CertificateSigningRequest: @unchecked Sendable {
         }
     }
 
+    /// The requested public key, DER `SubjectPublicKeyInfo` (compare with
+    /// ``PrivateKey/publicKeyDER()`` to check whose key a request carries).
+    public func publicKeyDER() throws -> [UInt8] {
+        OpenSSLErrorQueue.clear()
+        guard let key = X509_REQ_get0_pubkey(pointer) else {
+            throw TLSError.openSSL(.invalidCSR, "the certificate signing request has no usable public key")
+        }
+        return try DER.encode("public key", errorCode: .invalidCSR) { i2d_PUBKEY(key, $0) }
+    }
+
     /// The security strength of the requested public key, in bits (0 if there is no usable key).
     public var publicKeySecurityBits: Int {
         guard let key = X509_REQ_get0_pubkey(pointer) else {
