@@ -4,6 +4,9 @@ import Glibc
 import ArgumentParser
 import Collector
 import Logging
+import NIOCore
+import NIOPosix
+import Shipper
 import Spool
 
 /// `pganalytics`: the pgAnalytics collector.
@@ -11,12 +14,14 @@ import Spool
 struct Pganalytics: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "pganalytics",
-        abstract: "Sample PostgreSQL and this host, and keep every sample in a crash-safe local spool.",
+        abstract: "Sample PostgreSQL and this host, keep every sample in a crash-safe local spool, and ship it to the backend.",
         discussion: """
             Without a mode flag, pganalytics runs as a service: it samples each metric family on \
             its interval (aligned to the clock) and appends every batch to the spool before \
             anything else. SIGTERM or SIGINT stop it after the spool is synced; SIGHUP reloads \
-            the configuration.
+            the configuration. When [backend] url is set, a shipper sends the spool to the \
+            backend over mutual TLS next to the sampling, and deletes what the backend \
+            acknowledged; enrol the collector first with `pganalytics register`.
 
             Settings come from the TOML file, overridden by PGANALYTICS_<SECTION>_<KEY> \
             environment variables (e.g. PGANALYTICS_POSTGRES_PASSWORD); libpq's PGHOST, PGPORT, \
@@ -28,14 +33,18 @@ struct Pganalytics: ParsableCommand {
               pganalytics --dry-run           print one round of samples as tables
               pganalytics --dry-run --json    the same as JSON lines
               pganalytics --config ./collector.toml --verbose
+              pganalytics register --backend backend.example.com:8443 --ca-cert ca.crt
 
             Exit status: 0 success; 1 failure (--validate: PostgreSQL unreachable; --dry-run: a \
             family failed); 78 the configuration is invalid.
             """,
-        version: CollectorVersion.current)
+        version: CollectorVersion.current,
+        subcommands: [RegisterCommand.self])
 
-    @Option(name: [.short, .long], help: ArgumentHelp("The configuration file.", valueName: "file"))
-    var config: String = ProcessEnvironment.current()["PGANALYTICS_CONFIG"] ?? ConfigLoader.defaultPath
+    @OptionGroup var global: GlobalOptions
+
+    /// The configuration file in use.
+    var config: String { global.path }
 
     @Flag(name: .customLong("validate"),
           help: "Check the configuration, connect to PostgreSQL, and print for each family whether it will be collected and if not why.")
@@ -76,7 +85,10 @@ struct Pganalytics: ParsableCommand {
 
         if validateOnly {
             let samplers = SamplerSet.make(config: loaded.config)
-            let ok = ValidationReport.run(loaded: loaded, samplers: samplers) { print($0) }
+            var now = timespec()
+            clock_gettime(CLOCK_REALTIME, &now)
+            let backend = ShippingSetup.validationLines(loaded.config, now: Int64(now.tv_sec))
+            let ok = ValidationReport.run(loaded: loaded, samplers: samplers, extra: backend) { print($0) }
             throw ExitCode(ok ? 0 : 1)
         }
         for warning in loaded.warnings { logger.warning("\(warning)") }
@@ -89,6 +101,13 @@ struct Pganalytics: ParsableCommand {
     }
 
     private func runService(_ loaded: LoadedConfig, logger: Logger) throws {
+        let shipping: ShipperConfiguration?
+        do {
+            shipping = try ShippingSetup.configuration(loaded.config)
+        } catch {
+            printError("configuration \(config): INVALID: \(error)")
+            throw ExitCode(78)
+        }
         let settings = loaded.config.spool
         let spool: Spool
         do {
@@ -109,10 +128,18 @@ struct Pganalytics: ParsableCommand {
         })
         logger.info("pganalytics \(CollectorVersion.current) starting", metadata: [
             "config": "\(path)", "spool": "\(settings.directory)", "next_sequence": "\(spool.nextSequence)",
+            "backend": "\(shipping.map { "\($0.backend)" } ?? "none: collecting only")",
         ])
+        let shipper = shipping.map { configuration in
+            for notice in ShippingSetup.notices(loaded.config, configuration) { logger.notice("\(notice)") }
+            return ShipperRun(configuration: configuration, spool: spool, logger: Logger(label: "pganalytics.shipper"))
+        }
+        runner.spoolDidChange = { shipper?.spoolChanged($0) }
+        runner.willStop = { shipper?.stop() }
         do {
             try runner.run()
         } catch {
+            shipper?.stop()
             logger.critical("stopping: the spool cannot be written", metadata: ["error": "\(error)"])
             throw ExitCode.failure
         }
@@ -122,6 +149,18 @@ struct Pganalytics: ParsableCommand {
         var standardError = StandardError()
         print("pganalytics: \(message)", to: &standardError)
     }
+}
+
+/// Options of `pganalytics` that its subcommands read too.
+struct GlobalOptions: ParsableArguments {
+    @Option(
+        name: [.short, .long],
+        help: ArgumentHelp(
+            "The configuration file (default: $PGANALYTICS_CONFIG, else \(ConfigLoader.defaultPath)).", valueName: "file"))
+    var config: String?
+
+    /// `--config`, else `PGANALYTICS_CONFIG`, else the default path.
+    var path: String { config ?? ProcessEnvironment.current()["PGANALYTICS_CONFIG"] ?? ConfigLoader.defaultPath }
 }
 
 /// Standard error as a `TextOutputStream`.

@@ -37,14 +37,38 @@ public struct CollectorSettings: Hashable, Sendable {
     public init() {}
 }
 
-/// `[backend]`: where samples are shipped (used by the shipper, a later component).
+/// `[backend]`: where samples are shipped, the collector's mutual-TLS identity, and how the
+/// shipper paces itself. The executable turns these into the shipper's configuration.
 public struct BackendSettings: Hashable, Sendable {
+    /// The default paths of the identity `pganalytics register` writes.
+    public static let defaultCertificate = "/etc/pganalytics/collector.crt"
+    public static let defaultKey = "/etc/pganalytics/collector.key"
+    public static let defaultCA = "/etc/pganalytics/ca.crt"
+
+    /// `host:port` of the ingest listener (a `pga://`, `tls://` or v3 `https://` URL is accepted);
+    /// nil: nothing is shipped.
     public var url: String?
     public var tlsCert: String?
     public var tlsKey: String?
     public var caCert: String?
+    /// The name the server certificate must carry, when it differs from the host in `url`.
+    public var serverName: String?
+    /// Most BATCH frames and bytes in flight unacknowledged.
+    public var windowFrames = 1024
+    public var windowBytes: Int64 = 8 << 20
+    /// The longest wait between reconnection attempts, in seconds.
+    public var reconnectMaxSeconds = 60
+    /// Renew the certificate when less than this percentage of its validity is left (0: never).
+    public var renewRemainingPercent = 33
 
     public init() {}
+
+    /// `tls_cert`, or its default.
+    public var certificatePath: String { tlsCert ?? Self.defaultCertificate }
+    /// `tls_key`, or its default.
+    public var keyPath: String { tlsKey ?? Self.defaultKey }
+    /// `ca_cert`, or its default.
+    public var caPath: String { caCert ?? Self.defaultCA }
 }
 
 /// `[security]`: transport security towards the backend.

@@ -38,7 +38,23 @@ struct ConfigDecoder {
         config.backend.tlsCert = try section.string("tls_cert")
         config.backend.tlsKey = try section.string("tls_key")
         config.backend.caCert = try section.string("ca_cert")
-        try section.finish(known: ["url", "tls_cert", "tls_key", "ca_cert"])
+        for (key, path) in [("tls_cert", config.backend.tlsCert), ("tls_key", config.backend.tlsKey), ("ca_cert", config.backend.caCert)] {
+            if let path, !path.hasPrefix("/") {
+                throw section.fail(.invalidValue, key, "\"\(path)\" must be an absolute path")
+            }
+        }
+        if let url = config.backend.url, url.trimmingSpaces.isEmpty {
+            throw section.fail(.invalidValue, "url", "must not be empty; remove the key to collect without shipping")
+        }
+        config.backend.serverName = try section.string("server_name")
+        if let frames = try section.int("window_frames", in: 1...1_000_000) { config.backend.windowFrames = frames }
+        if let bytes = try section.bytes("window_bytes", in: 4096...(Int64(1) << 30)) { config.backend.windowBytes = bytes }
+        if let seconds = try section.seconds("reconnect_max", in: 1...3600) { config.backend.reconnectMaxSeconds = seconds }
+        if let percent = try section.int("renew_remaining_percent", in: 0...90) { config.backend.renewRemainingPercent = percent }
+        try section.finish(known: [
+            "url", "tls_cert", "tls_key", "ca_cert", "server_name", "window_frames", "window_bytes", "reconnect_max",
+            "renew_remaining_percent",
+        ])
     }
 
     private func decodePostgres(_ config: inout CollectorConfig) throws(ConfigError) {

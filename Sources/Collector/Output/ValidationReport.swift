@@ -12,10 +12,13 @@ public enum ValidationReport {
         public var error: String?
     }
 
-    /// Writes the report through `write`.
-    /// - Returns: true when every database was reachable (the configuration is valid, or this
-    ///   would not be called).
-    public static func run(loaded: LoadedConfig, samplers: [any Sampler], write: (String) -> Void) -> Bool {
+    /// Writes the report through `write`; `extra` (the executable's check of the backend
+    /// settings and certificate files) is written before the verdict and counts towards it.
+    /// - Returns: true when every database was reachable and `extra` is fine (the configuration
+    ///   is valid, or this would not be called).
+    public static func run(
+        loaded: LoadedConfig, samplers: [any Sampler], extra: (lines: [String], ok: Bool) = ([], true), write: (String) -> Void
+    ) -> Bool {
         let config = loaded.config
         write("configuration \(loaded.path): valid")
         for warning in loaded.warnings { write("  warning: \(warning)") }
@@ -58,9 +61,19 @@ public enum ValidationReport {
         write("")
         let spool = config.spool
         write("spool: \(spool.directory) (max \(spool.maxBytes) bytes, fsync \(FsyncText.text(spool.fsync)), \(spool.dropPolicy.rawValue)\(spool.maxAgeSeconds.map { ", max age \($0) s" } ?? ""))")
+        if !extra.lines.isEmpty {
+            write("")
+            for line in extra.lines { write(line) }
+        }
         write("")
-        write(reachable ? "OK: the configuration is valid and PostgreSQL is reachable" : "FAILED: PostgreSQL is not reachable")
-        return reachable
+        if !reachable {
+            write("FAILED: PostgreSQL is not reachable")
+        } else if !extra.ok {
+            write("FAILED: the backend settings or certificate files are not usable")
+        } else {
+            write("OK: the configuration is valid and PostgreSQL is reachable")
+        }
+        return reachable && extra.ok
     }
 
     /// Connects to one database and reads version, role and extensions.

@@ -12,7 +12,9 @@ import WireProtocol
 /// the spool is closed, which syncs it.
 public final class CollectorRunner {
     public private(set) var setup: RunSetup
-    public private(set) var spool: Spool
+    public private(set) var spool: Spool {
+        didSet { spoolDidChange?(spool) }
+    }
     public private(set) var statistics = RunStatistics()
     public private(set) var tracker = FailureTracker()
 
@@ -30,6 +32,13 @@ public final class CollectorRunner {
     private var lastAvailabilityCheck: Int64 = 0
     private var pendingEvents: [CollectorEvent] = []
     private var lastDroppedRecords: UInt64
+
+    /// Called with the new spool whenever the runner opens another one (a reload that changed
+    /// `[spool]`, a reopen after a failure), so that the shipper follows it.
+    public var spoolDidChange: ((Spool) -> Void)?
+    /// Called once when SIGTERM or SIGINT arrived, before the spool is closed, so that the
+    /// shipper stops while the spool is still open.
+    public var willStop: (() -> Void)?
 
     /// How often availability is asked again, so that a family that was unavailable (a server
     /// down at start, an extension created later) starts being collected.
@@ -77,6 +86,7 @@ public final class CollectorRunner {
             try runRound(due)
             statistics.skippedTicks += schedule.advance(due, after: clock.nowMicros())
         }
+        willStop?()
         let last = spool.stats.lastSequence
         try spool.close()
         logger.info("stopped; spool synced", metadata: ["last_sequence": "\(last)", "rounds": "\(statistics.rounds)"])
