@@ -11,7 +11,6 @@ extension FamilyCatalog {
             FamilyColumn("conf_load_time", .timestamptz),
             FamilyColumn("max_connections", .int8),
             FamilyColumn("client_connections", .int8),
-            FamilyColumn("databases_size_bytes", .int8),
         ]),
         FamilyDefinition("pg_settings_changed", [
             FamilyColumn("name", .text),

@@ -13,10 +13,6 @@ final class ClusterFamily: SimplePostgresFamily {
         SQLColumn("conf_load_time", "timestamptz", "pg_conf_load_time()"),
         SQLColumn("max_connections", "int8", "current_setting('max_connections')"),
         SQLColumn("client_connections", "int8", "(SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend')"),
-        // The data directory itself is readable only by superusers; the databases the collector
-        // may connect to are what it is permitted to size.
-        SQLColumn("databases_size_bytes", "int8",
-                  "(SELECT sum(CASE WHEN has_database_privilege(oid, 'CONNECT') THEN pg_database_size(oid) END) FROM pg_database)"),
     ]
 
     func sql(forServerVersion version: Int) -> String? {
