@@ -31,11 +31,4 @@ struct HeldWrites {
         bytes = 0
         return (all[..<split], all[split...])
     }
-
-    /// Fails and removes every write.
-    mutating func failAll(_ error: Error) {
-        let all = takeAll()
-        for write in all.flushed { write.promise?.fail(error) }
-        for write in all.unflushed { write.promise?.fail(error) }
-    }
 }

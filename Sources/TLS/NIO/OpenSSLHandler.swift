@@ -63,7 +63,7 @@ public final class OpenSSLHandler: ChannelDuplexHandler {
 
     public func handlerRemoved(context: ChannelHandlerContext) {
         cancelTimeout()
-        heldWrites.failAll(TLSError(.channelClosed, "the TLS handler was removed"))
+        failHeldWrites(TLSError(.channelClosed, "the TLS handler was removed"))
     }
 
     public func channelActive(context: ChannelHandlerContext) {
@@ -75,7 +75,7 @@ public final class OpenSSLHandler: ChannelDuplexHandler {
         cancelTimeout()
         let previous = state
         state = .closed
-        heldWrites.failAll(TLSError(.channelClosed, "the connection closed"))
+        failHeldWrites(TLSError(.channelClosed, "the connection closed"))
         switch previous {
         case .handshaking:
             context.fireErrorCaught(
@@ -173,7 +173,7 @@ public final class OpenSSLHandler: ChannelDuplexHandler {
         context.fireUserInboundEventTriggered(TLSHandshakeCompleted(peer: peer, version: engine.negotiatedVersion))
         // A handler may have closed the connection on seeing the peer (a revoked collector).
         guard state == .active else {
-            heldWrites.failAll(TLSError(.channelClosed, "the connection closed when the TLS handshake completed"))
+            failHeldWrites(TLSError(.channelClosed, "the connection closed when the TLS handshake completed"))
             return
         }
         sendHeldWrites(context: context)
@@ -269,7 +269,7 @@ public final class OpenSSLHandler: ChannelDuplexHandler {
         case .idle, .handshaking:
             cancelTimeout()
             state = .closed
-            heldWrites.failAll(TLSError(.channelClosed, "the connection closed before the TLS handshake completed"))
+            failHeldWrites(TLSError(.channelClosed, "the connection closed before the TLS handshake completed"))
             context.close(mode: mode, promise: promise)
         case .active:
             beginClose(context: context, mode: mode, promise: promise)
@@ -310,12 +310,20 @@ public final class OpenSSLHandler: ChannelDuplexHandler {
         }
     }
 
+    /// Fails every held write. The writes are taken out first: a promise's callback may close
+    /// the channel, which comes back here through `channelInactive`.
+    private func failHeldWrites(_ error: Error) {
+        let (flushed, unflushed) = heldWrites.takeAll()
+        for write in flushed { write.promise?.fail(error) }
+        for write in unflushed { write.promise?.fail(error) }
+    }
+
     /// Ends the connection after a fatal error: sends any alert, reports the error, closes.
     private func fail(context: ChannelHandlerContext, error: Error) {
         guard state != .closed else { return }
         cancelTimeout()
         state = .closed
-        heldWrites.failAll(error)
+        failHeldWrites(error)
         let alertWritten = context.eventLoop.makePromise(of: Void.self)
         writeCiphertext(context: context, promise: alertWritten, flush: true)
         context.fireErrorCaught(error)
