@@ -39,7 +39,7 @@ import WireProtocol
         }
     }
 
-    @Test func aGapIsRefusedAndNothingAfterItIsStored() throws {
+    @Test func aForwardGapIsStoredAndCountedAsLost() throws {
         try IngestDatabase.with { database in
             try database.register(["c1"])
             let writer = IngestWriter(connector: database.connector)
@@ -47,8 +47,30 @@ import WireProtocol
                 IngestRecord(collectorID: "c1", sequence: 1, batch: try TestBatches.hostLoad()),
                 IngestRecord(collectorID: "c1", sequence: 3, batch: try TestBatches.hostLoad()),
                 IngestRecord(collectorID: "c1", sequence: 4, batch: try TestBatches.hostLoad()),
+                IngestRecord(collectorID: "c1", sequence: 9, batch: try TestBatches.hostLoad()),
             ])
-            #expect(result.outcomes.map(\.status) == [.stored(rows: 1), .sequenceGap(expected: 2), .sequenceGap(expected: 2)])
+            #expect(result.outcomes.map(\.status) == [.stored(rows: 1), .stored(rows: 1), .stored(rows: 1), .stored(rows: 1)])
+            #expect(result.gaps == [SequenceGap(collectorID: "c1", first: 2, last: 2), SequenceGap(collectorID: "c1", first: 5, last: 8)])
+            #expect(result.committedSequences["c1"] == 9)
+            #expect(try database.scalar("SELECT count(*) FROM pganalytics.host_load") == 4)
+            #expect(try database.scalar("SELECT lost_records FROM pganalytics.collectors WHERE id = 'c1'") == 5)
+            // A replay of the same records counts nothing again.
+            let replay = try writer.write([IngestRecord(collectorID: "c1", sequence: 9, batch: try TestBatches.hostLoad())])
+            #expect(replay.outcomes.map(\.status) == [.duplicate])
+            #expect(replay.gaps.isEmpty)
+            #expect(try database.scalar("SELECT lost_records FROM pganalytics.collectors WHERE id = 'c1'") == 5)
+        }
+    }
+
+    @Test func aSequenceBeyondTheCommittableRangeIsRefused() throws {
+        try IngestDatabase.with { database in
+            try database.register(["c1"])
+            let writer = IngestWriter(connector: database.connector)
+            let result = try writer.write([
+                IngestRecord(collectorID: "c1", sequence: 1, batch: try TestBatches.hostLoad()),
+                IngestRecord(collectorID: "c1", sequence: UInt64(Int64.max) + 1, batch: try TestBatches.hostLoad()),
+            ])
+            #expect(result.outcomes.map(\.status) == [.stored(rows: 1), .sequenceGap(expected: 2)])
             #expect(result.outcomes[1].status.errorCode == .sequenceGap)
             #expect(result.committedSequences["c1"] == 1)
             #expect(try database.scalar("SELECT count(*) FROM pganalytics.host_load") == 1)

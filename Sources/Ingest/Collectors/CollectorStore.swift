@@ -45,6 +45,31 @@ public struct CollectorStore: Sendable {
         return UInt64(max(0, sequence))
     }
 
+    /// What the ingest listener needs to know about a collector when it says HELLO.
+    public struct Status: Hashable, Sendable {
+        /// Its committed sequence (WELCOME's).
+        public var committedSequence: UInt64
+        /// Whether an administrator revoked it.
+        public var revoked: Bool
+        /// Sequences it skipped so far (records its spool dropped or found corrupt).
+        public var lostRecords: UInt64
+
+        public init(committedSequence: UInt64, revoked: Bool, lostRecords: UInt64 = 0) {
+            self.committedSequence = committedSequence
+            self.revoked = revoked
+            self.lostRecords = lostRecords
+        }
+    }
+
+    /// The collector's committed sequence and revocation, nil when it is not registered.
+    public func status(of id: String, on connection: PostgresConnection) throws(PostgresError) -> Status? {
+        let result = try connection.query(
+            "SELECT committed_sequence, revoked, lost_records FROM pganalytics.collectors WHERE id = $1", params: [id])
+        guard let row = result.rows.first, case .int8(let sequence) = row[0], case .bool(let revoked) = row[1],
+              case .int8(let lost) = row[2] else { return nil }
+        return Status(committedSequence: UInt64(max(0, sequence)), revoked: revoked, lostRecords: UInt64(max(0, lost)))
+    }
+
     /// Records what a HELLO reported: the spool's dropped records and samples, the software and,
     /// when given, the spool's first unacknowledged and last written sequences (the backlog still
     /// to ship is `spool_last_written - committed_sequence`).

@@ -71,6 +71,18 @@ public final class WriterPool: Sendable {
         return try result.get()
     }
 
+    /// `submit(_:)` for callers that are not in an async context (an event loop): enqueues
+    /// `records` at once (so a caller's submissions keep the order of its calls) and calls
+    /// `completion` on a writer thread once their transaction committed or failed for good.
+    public func submit(_ records: [IngestRecord], completion: @escaping @Sendable (Result<WriteResult, IngestError>) -> Void) {
+        guard !records.isEmpty else { return completion(.success(WriteResult())) }
+        let submission = SubmissionQueue.Submission(
+            records: records, collectors: Set(records.map(\.collectorID)),
+            rows: records.reduce(0) { $0 + $1.batch.rowCount }, bytes: records.reduce(0) { $0 + $1.batch.payloadByteCount },
+            complete: completion)
+        if !queue.enqueue(submission) { completion(.failure(.shutDown)) }
+    }
+
     /// Stops taking submissions; queued ones are still written. Returns once every writer has
     /// finished (blocking the calling thread; call it from outside the cooperative pool, or
     /// use `shutdown()`).
@@ -102,7 +114,10 @@ public final class WriterPool: Sendable {
                 let count = submission.records.count
                 submission.complete(outcome.map { result in
                     WriteResult(outcomes: Array(result.outcomes[offset..<offset + count]),
-                                committedSequences: result.committedSequences.filter { submission.collectors.contains($0.key) })
+                                committedSequences: result.committedSequences.filter { submission.collectors.contains($0.key) },
+                                gaps: result.gaps.filter { gap in
+                                    submission.records.contains { $0.collectorID == gap.collectorID && $0.sequence == gap.last + 1 }
+                                })
                 })
                 offset += count
             }

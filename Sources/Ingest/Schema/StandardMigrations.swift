@@ -10,6 +10,7 @@ public enum StandardMigrations {
             Migration(version: 4, name: "ingest role", sql: IngestRoleSQL.sql(catalog: catalog)),
             Migration(version: 5, name: "reader role", sql: ReaderRoleSQL.sql),
             Migration(version: 6, name: "collectors: spool position", sql: SpoolPositionSQL.sql),
+            Migration(version: 7, name: "lost records", sql: LostRecordsSQL.sql),
         ]
     }
 }

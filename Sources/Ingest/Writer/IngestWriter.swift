@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import Logging
+import Metrics
 import PostgresClient
 import WireProtocol
 
@@ -24,6 +25,7 @@ public final class IngestWriter {
     public let drift: SchemaDriftReporter
     private let connector: Connector
     private let logger: Logger
+    private let metrics = WriterMetrics()
     private var connection: PostgresConnection?
     /// Transient failures seen, for tests and metrics.
     public private(set) var transientFailures = 0
@@ -62,8 +64,11 @@ public final class IngestWriter {
             do throws(WriteTransaction.Failure) {
                 let live = try liveConnection()
                 let transaction = WriteTransaction(connection: live, plan: plan, catalog: catalog, chunkBytes: options.copyChunkBytes,
-                                                   careful: careful, drift: drift)
-                return try transaction.run()
+                                                   careful: careful, drift: drift, metrics: metrics)
+                let started = ContinuousClock.now
+                let result = try transaction.run()
+                metrics.transactionDuration.record(duration: ContinuousClock.now - started)
+                return result
             } catch {
                 switch error {
                 case .data(let failure):
@@ -74,6 +79,7 @@ public final class IngestWriter {
                     guard FailureKind(error) == .transient else { throw .storage(error) }
                     failures += 1
                     transientFailures += 1
+                    metrics.retries.increment()
                     if connection?.isConnected != true || error.code == .connectionLost { dropConnection() }
                     if let limit = options.maxAttempts, failures >= limit { throw .unavailable(error) }
                     let delay = options.backoff.delay(afterFailures: failures)

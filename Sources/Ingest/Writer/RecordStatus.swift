@@ -12,8 +12,10 @@ public enum RecordStatus: Hashable, Sendable {
     /// PostgreSQL refused a value of it: not stored, but its sequence is committed so that the
     /// collector moves on (ERROR `batch_rejected`, non-fatal). The reason is PostgreSQL's.
     case rejected(reason: String)
-    /// Its sequence is not the collector's next one: nothing of it is stored (ERROR
-    /// `sequence_gap`, fatal).
+    /// Its sequence cannot be committed (above 2^63 - 1, the largest committed sequence the
+    /// collectors table holds): nothing of it is stored (ERROR `sequence_gap`, fatal). A sequence
+    /// merely above the next expected one is stored, and the skipped ones reported as a
+    /// `SequenceGap`.
     case sequenceGap(expected: UInt64)
     /// No row in `pganalytics.collectors` for its collector (ERROR `collector_unknown`).
     case collectorUnknown
@@ -57,6 +59,26 @@ public struct RecordOutcome: Hashable, Sendable {
     }
 }
 
+/// Sequences a collector skipped: records its spool dropped (under its size bound, or as
+/// corrupt) before they were sent. They are counted in the collector's `lost_records`.
+public struct SequenceGap: Hashable, Sendable, CustomStringConvertible {
+    public var collectorID: String
+    /// The first and last sequence missing, inclusive.
+    public var first: UInt64
+    public var last: UInt64
+
+    public init(collectorID: String, first: UInt64, last: UInt64) {
+        self.collectorID = collectorID
+        self.first = first
+        self.last = last
+    }
+
+    /// How many sequences are missing.
+    public var count: UInt64 { last - first + 1 }
+
+    public var description: String { first == last ? "sequence \(first)" : "sequences \(first)...\(last)" }
+}
+
 /// The result of writing records: one outcome per record, in the order given, and each
 /// collector's committed sequence after the transaction (what to ACK).
 public struct WriteResult: Hashable, Sendable {
@@ -64,9 +86,12 @@ public struct WriteResult: Hashable, Sendable {
     /// Per collector of the records: its committed sequence after the write (0 when it has
     /// none, and for unknown collectors).
     public var committedSequences: [String: UInt64]
+    /// Sequences the committed records skipped, now counted as lost.
+    public var gaps: [SequenceGap]
 
-    public init(outcomes: [RecordOutcome] = [], committedSequences: [String: UInt64] = [:]) {
+    public init(outcomes: [RecordOutcome] = [], committedSequences: [String: UInt64] = [:], gaps: [SequenceGap] = []) {
         self.outcomes = outcomes
         self.committedSequences = committedSequences
+        self.gaps = gaps
     }
 }

@@ -26,12 +26,26 @@ struct WritePlan {
         var revoked: Bool
     }
 
-    /// Decides every record from the collectors' states: duplicates, gaps, unknown or revoked
+    /// What `classify` decided.
+    struct Classification {
+        /// Per record: its final status, or nil for a record to store.
+        var statuses: [RecordStatus?]
+        /// Records to store, per family, as indexes in the order of `records`.
+        var toStore: [String: [Int]]
+        /// Sequences skipped forward (lost on the collector's side), in order.
+        var gaps: [SequenceGap]
+    }
+
+    /// Decides every record from the collectors' states: duplicates, unknown or revoked
     /// collectors and unknown families get their final status; the records to store are
     /// returned per family (in the order of `records`), with `nil` status for now.
-    func classify(states: [String: CollectorState], catalog: FamilyCatalog) -> (statuses: [RecordStatus?], toStore: [String: [Int]]) {
+    ///
+    /// A sequence above the next expected one is accepted: the collector's spool dropped the
+    /// records in between (under its size bound, or as corrupt), and they are reported as a gap.
+    func classify(states: [String: CollectorState], catalog: FamilyCatalog) -> Classification {
         var statuses = [RecordStatus?](repeating: nil, count: records.count)
         var toStore: [String: [Int]] = [:]
+        var gaps: [SequenceGap] = []
         for collector in collectors {
             let indexes = byCollector[collector]!
             guard let state = states[collector] else {
@@ -43,16 +57,20 @@ struct WritePlan {
                 continue
             }
             var next = state.committed + 1
-            var gap = false
+            var unstorable = false
             for index in indexes {
                 let record = records[index]
                 if record.sequence < next {
                     statuses[index] = .duplicate
-                } else if gap || record.sequence != next || record.sequence > UInt64(Int64.max) {
-                    gap = true
+                } else if unstorable || record.sequence > UInt64(Int64.max) {
+                    // committed_sequence is a bigint: this and every later record cannot be committed.
+                    unstorable = true
                     statuses[index] = .sequenceGap(expected: next)
                 } else {
-                    next += 1
+                    if record.sequence > next {
+                        gaps.append(SequenceGap(collectorID: collector, first: next, last: record.sequence - 1))
+                    }
+                    next = record.sequence + 1
                     if catalog[record.batch.family] == nil {
                         statuses[index] = .unknownFamily
                     } else {
@@ -62,6 +80,6 @@ struct WritePlan {
             }
         }
         for key in toStore.keys { toStore[key]!.sort() }
-        return (statuses, toStore)
+        return Classification(statuses: statuses, toStore: toStore, gaps: gaps)
     }
 }

@@ -1,3 +1,4 @@
+import Metrics
 import PostgresClient
 import WireProtocol
 
@@ -14,6 +15,7 @@ struct WriteTransaction {
     let chunkBytes: Int
     let careful: Set<String>
     let drift: SchemaDriftReporter
+    let metrics: WriterMetrics
 
     /// A data error in a family copied in one piece.
     struct DataFailure: Error {
@@ -49,7 +51,9 @@ struct WriteTransaction {
 
     private func body() throws(Failure) -> WriteResult {
         let states = try lockCollectors()
-        var (statuses, toStore) = plan.classify(states: states, catalog: catalog)
+        let classification = plan.classify(states: states, catalog: catalog)
+        var statuses = classification.statuses
+        let toStore = classification.toStore
         for familyName in toStore.keys.sorted() {
             let family = catalog[familyName]!
             let indexes = toStore[familyName]!
@@ -79,8 +83,8 @@ struct WriteTransaction {
             }
         }
         let final = statuses.map { $0! }
-        try updateCollectors(states: states, statuses: final)
-        return result(states: states, statuses: final)
+        try updateCollectors(states: states, statuses: final, gaps: classification.gaps)
+        return result(states: states, statuses: final, gaps: classification.gaps)
     }
 
     /// `SELECT ... FOR UPDATE` of every collector of the plan, in id order.
@@ -105,6 +109,8 @@ struct WriteTransaction {
     private func copy(_ family: FamilyDefinition, _ indexes: [Int]) throws(PostgresError) -> Int {
         let total = indexes.reduce(0) { $0 + plan.records[$1].batch.rowCount }
         guard total > 0 else { return 0 }
+        let started = ContinuousClock.now
+        defer { metrics.copyDuration.record(duration: ContinuousClock.now - started) }
         var encoder = CopyEncoder(family: family, chunkBytes: chunkBytes)
         try connection.beginCopyIn(encoder.statement)
         do throws(PostgresError) {
@@ -127,10 +133,11 @@ struct WriteTransaction {
         return try connection.endCopy()
     }
 
-    private func updateCollectors(states: [String: WritePlan.CollectorState], statuses: [RecordStatus]) throws(Failure) {
+    private func updateCollectors(states: [String: WritePlan.CollectorState], statuses: [RecordStatus], gaps: [SequenceGap]) throws(Failure) {
         var ids: [String] = []
         var sequences: [Int64] = []
         var rows: [Int64] = []
+        var lost: [Int64] = []
         for collector in plan.collectors {
             guard states[collector] != nil else { continue }
             let indexes = plan.byCollector[collector]!
@@ -142,6 +149,7 @@ struct WriteTransaction {
             ids.append(collector)
             sequences.append(Int64(min(committed, UInt64(Int64.max))))
             rows.append(Int64(stored))
+            lost.append(Int64(clamping: gaps.filter { $0.collectorID == collector }.reduce(0) { $0 + $1.count }))
         }
         guard !ids.isEmpty else { return }
         do throws(PostgresError) {
@@ -149,17 +157,19 @@ struct WriteTransaction {
                 UPDATE pganalytics.collectors AS c
                 SET committed_sequence = GREATEST(c.committed_sequence, u.sequence),
                     samples_received = c.samples_received + u.rows,
+                    lost_records = c.lost_records + u.lost,
                     last_seen = now(),
                     status = CASE WHEN c.status = 'registered' THEN 'active' ELSE c.status END
-                FROM unnest($1::text[], $2::bigint[], $3::bigint[]) AS u(id, sequence, rows)
+                FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::bigint[]) AS u(id, sequence, rows, lost)
                 WHERE c.id = u.id
-                """, params: [SQLName.textArray(ids), SQLName.integerArray(sequences), SQLName.integerArray(rows)])
+                """, params: [SQLName.textArray(ids), SQLName.integerArray(sequences), SQLName.integerArray(rows),
+                              SQLName.integerArray(lost)])
         } catch {
             throw .postgres(error)
         }
     }
 
-    private func result(states: [String: WritePlan.CollectorState], statuses: [RecordStatus]) -> WriteResult {
+    private func result(states: [String: WritePlan.CollectorState], statuses: [RecordStatus], gaps: [SequenceGap]) -> WriteResult {
         var committed: [String: UInt64] = [:]
         for collector in plan.collectors {
             let before = states[collector]?.committed ?? 0
@@ -171,6 +181,6 @@ struct WriteTransaction {
             let record = plan.records[index]
             return RecordOutcome(collectorID: record.collectorID, sequence: record.sequence, family: record.batch.family, status: statuses[index])
         }
-        return WriteResult(outcomes: outcomes, committedSequences: committed)
+        return WriteResult(outcomes: outcomes, committedSequences: committed, gaps: gaps)
     }
 }
