@@ -12,6 +12,7 @@ let package = Package(
         .library(name: "Collector", targets: ["Collector"]),
         .library(name: "TLS", targets: ["TLS"]),
         .library(name: "Ingest", targets: ["Ingest"]),
+        .library(name: "IngestServer", targets: ["IngestServer"]),
         .library(name: "Shipper", targets: ["Shipper"]),
         .executable(name: "pga-dump", targets: ["pga-dump"]),
         .executable(name: "pganalytics", targets: ["pganalytics"]),
@@ -55,6 +56,18 @@ let package = Package(
                 "PostgresClient", "WireProtocol",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
+            ]
+        ),
+        // The backend's ingest listener: mTLS connections, the connection state machine, BATCH
+        // frames into the writer pool, ACK after COMMIT.
+        .target(
+            name: "IngestServer",
+            dependencies: [
+                "Ingest", "PostgresClient", "TLS", "WireProtocol",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
         // The collector: configuration, samplers (PostgreSQL and host), the spool-first run loop.
@@ -113,6 +126,16 @@ let package = Package(
             dependencies: ["TLS", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio")]
         ),
         .testTarget(name: "IngestTests", dependencies: ["Ingest", "PostgresClient", "PostgresTestSupport", "WireProtocol"]),
+        .testTarget(
+            name: "IngestServerTests",
+            dependencies: [
+                "Ingest", "IngestServer", "PostgresClient", "PostgresTestSupport", "TLS", "WireProtocol",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
         .testTarget(
             name: "ShipperTests",
             dependencies: [
