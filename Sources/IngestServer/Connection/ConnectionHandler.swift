@@ -255,7 +255,8 @@ final class ConnectionHandler: ChannelDuplexHandler {
                 guard let status = try store.status(of: id, on: connection) else { return nil }
                 if !status.revoked {
                     try store.recordHello(of: id, droppedRecords: hello.droppedRecords, droppedSamples: hello.droppedSamples,
-                                          software: hello.software, on: connection)
+                                          software: hello.software, firstUnacknowledged: hello.firstUnacknowledged,
+                                          lastWritten: hello.lastWritten, on: connection)
                 }
                 return status
             }
