@@ -111,12 +111,13 @@ public enum ValidationReport {
         return parts.joined(separator: "; ")
     }
 
-    /// "unavailable: the server is not a standby", "not permitted: ...".
+    /// "the server is not a standby", "not available on this version: needs PostgreSQL 16 or
+    /// later, ...", "not permitted: ...".
     public static func describe(_ status: FamilyAvailability.Status) -> String {
         switch status {
         case .available: "available"
         case .disabled: "disabled in the configuration"
-        case .unavailable(let reason): "unavailable: \(reason)"
+        case .unavailable(let reason): reason
         case .notPermitted(let reason): "not permitted: \(reason)"
         }
     }

@@ -130,7 +130,7 @@ struct PostgresFamilySQLTests {
             return Self.family(name).requirements.status(on: server)
         }
         #expect(status("pg_stat_database") == .available)
-        #expect(status("pg_stat_io") == .unavailable(reason: "needs PostgreSQL 16 or later, the server is 15.4"))
+        #expect(status("pg_stat_io") == .unavailable(reason: "not available on this version: needs PostgreSQL 16 or later, the server is 15.4"))
         #expect(status("pg_stat_io") { $0.versionNum = 160001 } == .available)
         #expect(status("pg_wal_receiver") == .unavailable(reason: "the server is not a standby"))
         #expect(status("pg_wal_receiver") { $0.inRecovery = true } == .available)
@@ -150,7 +150,7 @@ struct PostgresFamilySQLTests {
         }
         #expect(old.contains("1.9 is older than 1.10"))
         #expect(status("pg_stat_statements") { $0.versionNum = 110000 }
-                == .unavailable(reason: "PostgreSQL 11 is older than 12, the oldest supported version"))
+                == .unavailable(reason: "not available on this version: PostgreSQL 11 is older than 12, the oldest supported version"))
         #expect(PostgresFamilyRequirements.compare("1.10", "1.9") == 1)
         #expect(PostgresFamilyRequirements.compare("1.7", "1.7") == 0)
     }

@@ -10,6 +10,10 @@ enum PostgresTestCluster {
         PostgresTestEnvironment.environment(name)
     }
 
+    /// Whether the server ships pg_stat_statements (preloaded, and created in template1): false
+    /// only for a server build without it, which tools/pg-cluster announces as PGA_PG_STATEMENTS=0.
+    static var hasStatements: Bool { environment("PGA_PG_STATEMENTS") != "0" }
+
     static func parameters(database: String? = nil, sourceLocation: SourceLocation = #_sourceLocation) throws -> ConnectionParameters {
         try PostgresTestEnvironment.parameters(database: database, sourceLocation: sourceLocation)
     }

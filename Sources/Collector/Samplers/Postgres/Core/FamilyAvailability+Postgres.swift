@@ -1,12 +1,16 @@
 extension PostgresFamilyRequirements {
+    /// The words that start the reason of a family the server's version lacks, so that
+    /// `--validate` and `--dry-run` say so rather than report a failure.
+    public static let versionReasonPrefix = "not available on this version"
+
     /// Whether a family with these requirements can be collected from `server`, and why not.
     public func status(on server: ServerInfo) -> FamilyAvailability.Status {
         let version = server.versionNum
         guard version >= PostgresVersion.oldestSupported else {
-            return .unavailable(reason: "PostgreSQL \(Self.display(version)) is older than 12, the oldest supported version")
+            return .unavailable(reason: "\(Self.versionReasonPrefix): PostgreSQL \(Self.display(version)) is older than 12, the oldest supported version")
         }
         guard version >= minimumServerVersion else {
-            return .unavailable(reason: "needs PostgreSQL \(Self.display(minimumServerVersion)) or later, the server is \(Self.display(version))")
+            return .unavailable(reason: "\(Self.versionReasonPrefix): needs PostgreSQL \(Self.display(minimumServerVersion)) or later, the server is \(Self.display(version))")
         }
         if standbyOnly, !server.inRecovery {
             return .unavailable(reason: "the server is not a standby")
