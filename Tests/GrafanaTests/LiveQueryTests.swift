@@ -15,7 +15,7 @@ struct LiveQueryTests {
 
     @Test("every dashboard, variable and alert query runs without error and returns rows where data exists")
     func everyQueryRunsOnLiveData() async throws {
-        let source: any MetricsSource = ExistingMetricsDatabase.fromEnvironment() ?? CollectorSpoolReplay()
+        let source: any MetricsSource = ExistingMetricsDatabase.fromEnvironment() ?? CollectorSpoolReplay.fromEnvironment()
         let metrics = try await source.load()
         defer { metrics.cleanup() }
         let connection = try PostgresConnection(metrics.parameters)
@@ -155,14 +155,12 @@ struct LiveQueryCheck {
         return outcome
     }
 
-    /// The family tables (and `collectors`) that `sql` reads, rate views counted as their tables.
+    /// The family tables, rate views (and `collectors`) that `sql` reads.
     static func relations(in sql: String) -> [String] {
         var found: [String] = []
         var rest = Substring(sql)
         while let range = rest.range(of: "pganalytics.") {
-            let name = rest[range.upperBound...].prefix { $0.isLowercase || $0.isNumber || $0 == "_" }
-            var relation = String(name)
-            if relation.hasSuffix("_rates") { relation.removeLast("_rates".count) }
+            let relation = String(rest[range.upperBound...].prefix { $0.isLowercase || $0.isNumber || $0 == "_" })
             if !relation.isEmpty && !found.contains(relation) { found.append(relation) }
             rest = rest[range.upperBound...]
         }

@@ -56,18 +56,20 @@ struct QueryRunner {
                             numberByCollector: numberByCollector)
     }
 
-    /// Whether `relation` (a family table or `collectors`) holds rows of `collector` between
-    /// `from` and `to` (RFC 3339), that is, whether a panel reading it has data to show.
+    /// Whether `relation` (a family table, a rate view or `collectors`) holds rows of `collector`
+    /// between `from` and `to` (RFC 3339), that is, whether a panel reading it has data to show.
+    /// A rate view has data once a series has two samples (a rate over an interval).
     func hasData(relation: String, collector: String?, from: String, to: String) throws(PostgresError) -> Bool {
         let sql: String
         var params: [String?] = []
+        let rated = relation.hasSuffix("_rates") ? " AND interval_seconds IS NOT NULL" : ""
         if relation == "collectors" {
             sql = "SELECT EXISTS (SELECT 1 FROM pganalytics.collectors)"
         } else if let collector {
-            sql = "SELECT EXISTS (SELECT 1 FROM pganalytics.\(relation) WHERE collector_id = $1 AND time BETWEEN $2 AND $3)"
+            sql = "SELECT EXISTS (SELECT 1 FROM pganalytics.\(relation) WHERE collector_id = $1 AND time BETWEEN $2 AND $3\(rated))"
             params = [collector, from, to]
         } else {
-            sql = "SELECT EXISTS (SELECT 1 FROM pganalytics.\(relation) WHERE time BETWEEN $1 AND $2)"
+            sql = "SELECT EXISTS (SELECT 1 FROM pganalytics.\(relation) WHERE time BETWEEN $1 AND $2\(rated))"
             params = [from, to]
         }
         let result = try connection.query(sql, params: params)
