@@ -103,9 +103,21 @@ public struct FrameDecoder: Sendable {
                         "stream ended after \(remaining) of \(FrameHeader.size) header bytes")
     }
 
+    /// Buffer capacity kept across frames; a larger buffer (left by a large frame) is given
+    /// back once the frame has been consumed, so a long-lived connection holds only what its
+    /// current frame needs.
+    static let retainedCapacity = 256 * 1024
+
+    /// The stream buffer's capacity in bytes (tests check that it is given back).
+    var bufferCapacity: Int { buffer.capacity }
+
     private mutating func compactIfWorthIt() {
         guard readIndex > 0, readIndex >= buffer.count / 2 || readIndex == buffer.count else { return }
-        buffer.removeSubrange(0..<readIndex)
+        if buffer.capacity > Self.retainedCapacity {
+            buffer = Array(buffer[readIndex...])
+        } else {
+            buffer.removeSubrange(0..<readIndex)
+        }
         bufferBase += readIndex
         readIndex = 0
     }

@@ -22,6 +22,9 @@ public struct MessageDecoder: Sendable {
     /// Bytes received but not yet returned as part of a message.
     public var bufferedByteCount: Int { frames.bufferedByteCount }
 
+    /// The stream buffer's capacity in bytes.
+    var bufferCapacity: Int { frames.bufferCapacity }
+
     /// Stream offset of the next frame.
     public var streamOffset: Int { frames.streamOffset }
 
