@@ -132,6 +132,7 @@ let package = Package(
                 "Ingest", "IngestServer", "PostgresClient", "PostgresTestSupport", "TLS", "WireProtocol",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "MetricsTestKit", package: "swift-metrics"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]

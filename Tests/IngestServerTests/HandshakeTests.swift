@@ -105,6 +105,22 @@ import WireProtocol
         }
     }
 
+    @Test func helloWhileTheCollectorsTableCannotBeReadIsRefusedForNow() async throws {
+        var unreachable = try ServerDatabase.shared().parameters
+        unreachable.database = "pga_no_such_database"
+        try await withServer(controlDatabase: unreachable) { server in
+            let id = uniqueCollectorID("nodb")
+            try server.database.register(id)
+            let client = try await server.connect(id)
+            client.send(.hello(Hello(firstUnacknowledged: 0, lastWritten: 0, software: "t", hostname: "t")))
+            let error = try #require(try await client.nextError())
+            #expect(error.code == .storageUnavailable)
+            #expect(error.fatal)
+            #expect(error.message.contains("reconnect later"))
+            try await client.awaitClose()
+        }
+    }
+
     @Test func aBatchBeforeHelloIsUnexpected() async throws {
         try await withServer { server in
             let id = uniqueCollectorID("early")

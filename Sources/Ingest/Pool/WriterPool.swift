@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Metrics
 import PostgresClient
 
 /// N writers, each on its own thread with its own connection, that group-commit what callers
@@ -22,7 +23,7 @@ public final class WriterPool: Sendable {
     /// first has work.
     public init(configuration: WriterPoolConfiguration = WriterPoolConfiguration(), catalog: FamilyCatalog = .standard,
                 drift: SchemaDriftReporter = SchemaDriftReporter(), logger: Logger = Logger(label: "pganalytics.ingest.pool"),
-                connector: @escaping IngestWriter.Connector) {
+                metricsFactory: any MetricsFactory = MetricsSystem.factory, connector: @escaping IngestWriter.Connector) {
         self.configuration = configuration
         self.drift = drift
         self.logger = logger
@@ -33,7 +34,8 @@ public final class WriterPool: Sendable {
             let thread = Thread {
                 var writerLogger = logger
                 writerLogger[metadataKey: "writer"] = "\(number)"
-                let writer = IngestWriter(catalog: catalog, options: configuration.writer, drift: drift, logger: writerLogger, connector: connector)
+                let writer = IngestWriter(catalog: catalog, options: configuration.writer, drift: drift, logger: writerLogger,
+                                          metricsFactory: metricsFactory, connector: connector)
                 Self.run(writer, queue: queue, configuration: configuration)
                 writer.close()
                 stopped.withLock { $0 += 1 }
@@ -48,8 +50,8 @@ public final class WriterPool: Sendable {
     /// A pool whose writers connect with `parameters`.
     public convenience init(parameters: ConnectionParameters, configuration: WriterPoolConfiguration = WriterPoolConfiguration(),
                             catalog: FamilyCatalog = .standard, drift: SchemaDriftReporter = SchemaDriftReporter(),
-                            logger: Logger = Logger(label: "pganalytics.ingest.pool")) {
-        self.init(configuration: configuration, catalog: catalog, drift: drift, logger: logger) { () throws(PostgresError) in
+                            logger: Logger = Logger(label: "pganalytics.ingest.pool"), metricsFactory: any MetricsFactory = MetricsSystem.factory) {
+        self.init(configuration: configuration, catalog: catalog, drift: drift, logger: logger, metricsFactory: metricsFactory) { () throws(PostgresError) in
             try PostgresConnection(parameters)
         }
     }

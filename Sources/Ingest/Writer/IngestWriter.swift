@@ -25,13 +25,16 @@ public final class IngestWriter {
     public let drift: SchemaDriftReporter
     private let connector: Connector
     private let logger: Logger
-    private let metrics = WriterMetrics()
+    private let metrics: WriterMetrics
     private var connection: PostgresConnection?
     /// Transient failures seen, for tests and metrics.
     public private(set) var transientFailures = 0
 
+    /// - Parameter metricsFactory: where the COPY and transaction timers and the retry counter go.
     public init(catalog: FamilyCatalog = .standard, options: WriterOptions = WriterOptions(), drift: SchemaDriftReporter = SchemaDriftReporter(),
-                logger: Logger = Logger(label: "pganalytics.ingest.writer"), connector: @escaping Connector) {
+                logger: Logger = Logger(label: "pganalytics.ingest.writer"), metricsFactory: any MetricsFactory = MetricsSystem.factory,
+                connector: @escaping Connector) {
+        self.metrics = WriterMetrics(factory: metricsFactory)
         self.catalog = catalog
         self.options = options
         self.drift = drift

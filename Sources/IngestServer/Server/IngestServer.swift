@@ -1,6 +1,7 @@
 import Foundation
 import Ingest
 import Logging
+import Metrics
 import NIOCore
 import NIOPosix
 import PostgresClient
@@ -28,13 +29,20 @@ public final class IngestServer: Sendable {
     ///   - pool: where BATCH records are written; the caller shuts it down after `shutdown()`.
     ///   - database: for the control connections (HELLO lookups and bookkeeping).
     ///   - enrolment: REGISTER and RENEW go here; nil refuses them (`registration_refused`).
+    public convenience init(configuration: IngestServerConfiguration, pool: WriterPool, database: ConnectionParameters,
+                            enrolment: EnrolmentHooks?, logger: Logger) {
+        self.init(configuration: configuration, pool: pool, database: database, enrolment: enrolment, logger: logger,
+                  metricsFactory: MetricsSystem.factory)
+    }
+
+    /// The same, with its instruments made by `metricsFactory` rather than the bootstrapped one.
     public init(configuration: IngestServerConfiguration, pool: WriterPool, database: ConnectionParameters,
-                enrolment: EnrolmentHooks?, logger: Logger) {
+                enrolment: EnrolmentHooks?, logger: Logger, metricsFactory: any MetricsFactory) {
         self.configuration = configuration
         self.pool = pool
         self.enrolment = enrolment
         self.logger = logger
-        metrics = IngestMetrics()
+        metrics = IngestMetrics(factory: metricsFactory)
         registry = ConnectionRegistry(maxConnections: configuration.maxConnections)
         control = ControlConnections(parameters: database, threads: configuration.controlThreads)
         group = MultiThreadedEventLoopGroup.singleton

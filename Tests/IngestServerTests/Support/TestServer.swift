@@ -1,6 +1,7 @@
 import Ingest
 import IngestServer
 import Logging
+import Metrics
 import NIOCore
 import PostgresClient
 import TLS
@@ -15,16 +16,18 @@ struct TestServer {
     let database: ServerDatabase
 
     static func start(
-        database: ServerDatabase, enrolment: EnrolmentHooks? = nil, writers: Int = 1,
-        configure: (inout IngestServerConfiguration) -> Void = { _ in }
+        database: ServerDatabase, enrolment: EnrolmentHooks? = nil, writers: Int = 1, metrics: (any MetricsFactory)? = nil,
+        controlDatabase: ConnectionParameters? = nil, configure: (inout IngestServerConfiguration) -> Void = { _ in }
     ) async throws -> TestServer {
         var configuration = IngestServerConfiguration(tls: ServerPKI.shared.serverTLS(), host: "127.0.0.1", port: 0, controlThreads: 1)
         configure(&configuration)
         var logger = Logger(label: "pganalytics.ingest.test")
         logger.logLevel = .critical
-        let pool = WriterPool(parameters: database.parameters, configuration: WriterPoolConfiguration(writers: writers), logger: logger)
-        let server = IngestServer(configuration: configuration, pool: pool, database: database.parameters,
-                                  enrolment: enrolment, logger: logger)
+        let factory = metrics ?? MetricsSystem.factory
+        let pool = WriterPool(parameters: database.parameters, configuration: WriterPoolConfiguration(writers: writers), logger: logger,
+                              metricsFactory: factory)
+        let server = IngestServer(configuration: configuration, pool: pool, database: controlDatabase ?? database.parameters,
+                                  enrolment: enrolment, logger: logger, metricsFactory: factory)
         let port: Int
         do {
             port = try await server.start()
@@ -55,11 +58,12 @@ struct TestServer {
 
 /// Runs `body` with a started server, stopping it afterwards whatever happens.
 func withServer<T>(
-    enrolment: EnrolmentHooks? = nil, writers: Int = 1, configure: (inout IngestServerConfiguration) -> Void = { _ in },
-    _ body: (TestServer) async throws -> T
+    enrolment: EnrolmentHooks? = nil, writers: Int = 1, metrics: (any MetricsFactory)? = nil, controlDatabase: ConnectionParameters? = nil,
+    configure: (inout IngestServerConfiguration) -> Void = { _ in }, _ body: (TestServer) async throws -> T
 ) async throws -> T {
     let database = try ServerDatabase.shared()
-    let server = try await TestServer.start(database: database, enrolment: enrolment, writers: writers, configure: configure)
+    let server = try await TestServer.start(database: database, enrolment: enrolment, writers: writers, metrics: metrics,
+                                            controlDatabase: controlDatabase, configure: configure)
     do {
         let value = try await body(server)
         await server.stop()
