@@ -222,3 +222,27 @@ import WireProtocol
         #expect(error?.message.contains("pganalytics register") == true)
     }
 }
+
+/// A spool that was recreated (or restored from a backup) while the collector kept its identity.
+@Suite struct RecreatedSpoolTests {
+    @Test func newRecordsContinueAfterWhatTheBackendHolds() async throws {
+        let pki = try TestPKI()
+        defer { pki.remove() }
+        let spool = try TestSpool()
+        defer { spool.remove() }
+        try spool.append(20)
+        let backend = try await FakeBackend.start(pki: pki)
+        backend.state.withLockedValue { $0.committed = 500 }
+        let log = CapturingLog()
+        let shipper = Shipper(configuration: testConfiguration(port: backend.port, pki: pki), spool: { spool.spool }, logger: log.logger())
+        try await withShipper(shipper) {
+            try await eventually("the sequence moved on") { spool.spool.nextSequence == 501 }
+            try spool.append(10)
+            try await eventually("510 acknowledged") { spool.spool.cursor.acknowledged == 510 }
+        }
+        #expect(Set(backend.snapshot.stored.keys) == Set(501...510))
+        let errors = log.messages(atLeast: .error)
+        #expect(errors.contains { $0.contains("committed sequence 500") && $0.contains("new records continue at 501") }, "\(errors)")
+        await backend.stop()
+    }
+}

@@ -132,7 +132,9 @@ public final class CollectorRunner {
             statistics.records += Int(spooled.sequences.count)
             statistics.rows += spooled.rows
             return nil
-        } catch let error as SpoolError where [.spoolFull, .diskFull, .recordTooLarge].contains(error.code) {
+        } catch let error as SpoolError where [.spoolFull, .diskFull, .recordTooLarge, .sequenceMismatch].contains(error.code) {
+            // sequenceMismatch: the shipper moved the sequence on (Spool.skipSequences) between
+            // framing and appending; the next round is framed with the new sequence.
             return "not spooled: \(error)"
         } catch let error as SpoolError {
             try reopenSpool(after: error)

@@ -267,15 +267,17 @@ final class ShippingSession {
         if welcome.pingIntervalMilliseconds > 0 { pingIntervalMilliseconds = Int(welcome.pingIntervalMilliseconds) }
         window.limitBytes(to: Int(welcome.maxUnacknowledgedBytes))
         let stats = spool.stats
-        if committed > stats.lastSequence {
-            notices.warn(
-                "sequence-ahead",
-                "the backend has committed sequence \(committed) but this spool has written only up to \(stats.lastSequence): the spool was recreated or restored; the backend will treat records up to \(committed) as already stored",
-                logger: logger)
-        }
-        // Records the backend already committed are acknowledged here without sending them.
         let spool = self.spool
         let committed = self.committed
+        if committed > stats.lastSequence {
+            // The spool was deleted or restored from a backup while the collector kept its
+            // identity: new records must continue after what the backend holds.
+            let skipped = try await threadPool.runIfActive { try spool.skipSequences(through: committed) }
+            logger.error("the backend has committed sequence \(committed) but this spool had written only up to \(stats.lastSequence) (the spool was recreated or restored from a backup); new records continue at \(committed + 1)", metadata: [
+                "records_not_shipped": "\(skipped)",
+            ])
+        }
+        // Records the backend already committed are acknowledged here without sending them.
         try await threadPool.runIfActive { try spool.acknowledge(through: committed) }
         let start = max(committed, spool.cursor.acknowledged) + 1
         feed = SpoolFeed(spool: spool, from: start, threadPool: threadPool)

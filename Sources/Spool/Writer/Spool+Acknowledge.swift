@@ -28,6 +28,37 @@ extension Spool {
         try removeAcknowledged(through: target)
     }
 
+    /// Moves the spool's sequence past `sequence`, when the backend has committed more than this
+    /// spool ever wrote: the spool was deleted or restored from a backup while the collector kept
+    /// its identity. Every record up to `sequence` is treated as acknowledged (the backend would
+    /// take them for replays of what it already stored), and the next record carries
+    /// `sequence + 1`, so that new samples are not mistaken for replays. Does nothing when
+    /// `sequence` is not above the last sequence written.
+    ///
+    /// - Returns: how many records the spool held at or below `sequence` (acknowledged unsent).
+    /// - Throws: as `acknowledge(through:)`. An `append` racing with this may fail with
+    ///   `sequenceMismatch`; framing the batch again with `nextSequence` succeeds.
+    @discardableResult
+    public func skipSequences(through sequence: UInt64) throws(SpoolError) -> UInt64 {
+        var resumes = PendingResumes()
+        defer { resumes.resumeAll() }
+        monitor.lock()
+        defer { monitor.unlock() }
+        try checkUsable()
+        guard sequence > state.lastSequence else { return 0 }
+        let held = state.hasRecords ? state.lastSequence - max(state.cursor.acknowledged, (state.firstSequence ?? 1) - 1) : 0
+        // Records of one segment are contiguous: the next one starts a new segment.
+        try sealActive(&resumes)
+        var cursor = state.cursor
+        cursor.acknowledged = sequence
+        try CursorFile.write(cursor, directory: directory)
+        state.cursor = cursor
+        state.lastSequence = sequence
+        publishDurable(sequence, &resumes)
+        try removeAcknowledged(through: sequence)
+        return held
+    }
+
     private func removeAcknowledged(through target: UInt64) throws(SpoolError) {
         while let oldest = state.sealed.first, oldest.lastSequence <= target {
             try Directory.remove(oldest.path)
