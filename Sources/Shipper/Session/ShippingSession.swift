@@ -37,6 +37,9 @@ final class ShippingSession {
     private var lastReceived = Clock.now
     private var lastSent = Clock.now
     private var pingIntervalMilliseconds: Int
+    /// Yields the clock event at a fraction of the ping interval, so pings and silence are
+    /// noticed on time; restarted when WELCOME announces the backend's interval.
+    private var ticker: Task<Void, Never>?
     private var nextPingNonce: UInt64 = 1
     private var window: ShippingWindow
     private var feed: SpoolFeed?
@@ -84,7 +87,6 @@ final class ShippingSession {
 
     private func run(inbound: NIOAsyncChannelInboundStream<Message>, channel: any Channel, renewalKey: PrivateKey?) async -> SessionOutcome {
         let continuation = self.continuation
-        let tick = max(10, min(1000, pingIntervalMilliseconds / 4))
         return await withTaskGroup(of: Void.self) { group in
             group.addTask {
                 do {
@@ -94,14 +96,16 @@ final class ShippingSession {
                     continuation.yield(.closed(error))
                 }
             }
-            group.addTask {
-                while !Task.isCancelled {
-                    try? await Task.sleep(for: .milliseconds(tick))
-                    continuation.yield(.tick)
-                }
-            }
+            restartTicker()
             let outcome = await drive(channel: channel, renewalKey: renewalKey)
+            if case .stopped = outcome {
+                // The writer refuses writes from a cancelled task, so GOODBYE goes to the
+                // channel itself, ahead of close_notify.
+                let goodbye = Message.goodbye(Goodbye(message: "the collector is stopping")).buffer()
+                try? await channel.writeAndFlush(goodbye).get()
+            }
             waiter?.cancel()
+            ticker?.cancel()
             continuation.finish()
             channel.close(promise: nil)
             group.cancelAll()
@@ -128,14 +132,10 @@ final class ShippingSession {
                 if case .established = phase { try await fill() }
             }
             // The stream ends only when the task is cancelled: the shipper is stopping.
-            try? await send(.goodbye(Goodbye(message: "the collector is stopping")))
-            return .stopped
-        } catch let error as SessionEnd {
-            return error.outcome
-        } catch is CancellationError {
             return .stopped
         } catch {
             if Task.isCancelled { return .stopped }
+            if let end = error as? SessionEnd { return end.outcome }
             let reason = await closingReason() ?? error
             return .closed(BackendConnection.describe(reason, address: configuration.backend), welcomed: isEstablished, slow: false)
         }
@@ -155,6 +155,18 @@ final class ShippingSession {
             }
         }
         return nil
+    }
+
+    private func restartTicker() {
+        ticker?.cancel()
+        let milliseconds = max(10, min(1000, pingIntervalMilliseconds / 4))
+        let continuation = self.continuation
+        ticker = Task {
+            while !Task.isCancelled {
+                try? await Task.sleep(for: .milliseconds(milliseconds))
+                continuation.yield(.tick)
+            }
+        }
     }
 
     // MARK: Events
@@ -264,7 +276,10 @@ final class ShippingSession {
                 welcomed: false, slow: false))
         }
         committed = welcome.committedSequence
-        if welcome.pingIntervalMilliseconds > 0 { pingIntervalMilliseconds = Int(welcome.pingIntervalMilliseconds) }
+        if welcome.pingIntervalMilliseconds > 0 {
+            pingIntervalMilliseconds = Int(welcome.pingIntervalMilliseconds)
+            restartTicker()
+        }
         window.limitBytes(to: Int(welcome.maxUnacknowledgedBytes))
         let stats = spool.stats
         let spool = self.spool

@@ -26,6 +26,14 @@ final class FakeBackend: Sendable {
         var rateLimited = false
         /// Validity of certificates issued on RENEW and REGISTER.
         var issuedValidity = CertificateValidity.days(90)
+        /// Hold ACKs this long, acknowledging everything received meanwhile in one ACK.
+        var ackDelayMilliseconds: Int64?
+        /// After WELCOME, answer nothing at all (no ACK, no PONG): a hung backend.
+        var silentAfterWelcome = false
+        /// Send a PING right after WELCOME.
+        var pingAfterWelcome = false
+        /// Answer each BATCH also with a non-fatal storage_unavailable.
+        var storageUnavailable = false
     }
 
     struct State: Sendable {
@@ -47,6 +55,11 @@ final class FakeBackend: Sendable {
         var registers: [Register] = []
         var renewals = 0
         var pongs = 0
+        var pingsReceived = 0
+        var goodbyes = 0
+        /// The most BATCH frames and bytes received and not yet acknowledged on one connection.
+        var maxUnackedFrames = 0
+        var maxUnackedBytes = 0
     }
 
     let state: NIOLockedValueBox<State>
@@ -97,6 +110,9 @@ final class FakeBackendHandler: ChannelInboundHandler {
     private var decoder = FrameDecoder()
     private var peer: PeerCertificateInfo?
     private var welcomed = false
+    private var unackedFrames = 0
+    private var unackedBytes = 0
+    private var ackScheduled = false
 
     init(state: NIOLockedValueBox<FakeBackend.State>, ca: CertificateAuthority) {
         self.state = state
@@ -153,8 +169,17 @@ final class FakeBackendHandler: ChannelInboundHandler {
                 committedSequence: committed, collectorID: peer?.commonName ?? "unknown", maxFramePayload: 8 << 20,
                 maxUnacknowledgedBytes: behaviour.maxUnacknowledgedBytes, pingIntervalMilliseconds: behaviour.pingIntervalMilliseconds)),
                 context: context)
+            if behaviour.pingAfterWelcome { send(.ping(Ping(nonce: 77)), context: context) }
         case .batch(let sequence, let batch):
             guard welcomed else { return unexpected(message, context: context) }
+            if behaviour.silentAfterWelcome { return true }
+            unackedFrames += 1
+            unackedBytes += bytes.count
+            let (frames, sizes) = (unackedFrames, unackedBytes)
+            state.withLockedValue {
+                $0.maxUnackedFrames = max($0.maxUnackedFrames, frames)
+                $0.maxUnackedBytes = max($0.maxUnackedBytes, sizes)
+            }
             let (drop, committed) = state.withLockedValue { state -> (Bool, UInt64) in
                 state.batchesReceived += 1
                 if sequence > state.committed {
@@ -176,8 +201,27 @@ final class FakeBackendHandler: ChannelInboundHandler {
             if let family = behaviour.unknownFamily, batch.family == family {
                 send(.error(ErrorMessage(code: .unknownFamily, fatal: false, sequence: sequence, message: "no table for \(family)")), context: context)
             }
-            send(.ack(Ack(committedThrough: committed)), context: context)
+            if behaviour.storageUnavailable {
+                send(.error(ErrorMessage(code: .storageUnavailable, fatal: false, message: "database restarting")), context: context)
+            }
+            if let delay = behaviour.ackDelayMilliseconds {
+                guard !ackScheduled else { return true }
+                ackScheduled = true
+                let state = self.state
+                context.eventLoop.assumeIsolated().scheduleTask(in: .milliseconds(delay)) {
+                    self.ackScheduled = false
+                    self.unackedFrames = 0
+                    self.unackedBytes = 0
+                    self.send(.ack(Ack(committedThrough: state.withLockedValue { $0.committed })), context: context)
+                }
+            } else {
+                unackedFrames = 0
+                unackedBytes = 0
+                send(.ack(Ack(committedThrough: committed)), context: context)
+            }
         case .ping(let ping):
+            state.withLockedValue { $0.pingsReceived += 1 }
+            if behaviour.silentAfterWelcome && welcomed { return true }
             send(.pong(Pong(nonce: ping.nonce)), context: context)
         case .pong:
             state.withLockedValue { $0.pongs += 1 }
@@ -214,6 +258,7 @@ final class FakeBackendHandler: ChannelInboundHandler {
                 send(.error(ErrorMessage(code: .registrationRefused, message: "\(error)")), context: context)
             }
         case .goodbye:
+            state.withLockedValue { $0.goodbyes += 1 }
             context.close(promise: nil)
             return false
         default:

@@ -19,6 +19,12 @@ struct TestSpool {
     /// and returns their bytes by sequence.
     @discardableResult
     func append(_ count: Int, family: String = "test_family") throws -> [UInt64: [UInt8]] {
+        try Self.append(count, to: spool, family: family)
+    }
+
+    /// Appends `count` test batches to `spool`; see ``append(_:family:)``.
+    @discardableResult
+    static func append(_ count: Int, to spool: Spool, family: String = "test_family") throws -> [UInt64: [UInt8]] {
         var written: [UInt64: [UInt8]] = [:]
         for _ in 0..<count {
             let sequence = spool.nextSequence

@@ -1,0 +1,167 @@
+import Foundation
+import Logging
+import Shipper
+import Spool
+import Testing
+import WireProtocol
+
+/// Window, liveness and stopping, against a backend built from the TLS module.
+@Suite struct SessionBehaviourTests {
+    @Test func framesArePipelinedWithinTheWindow() async throws {
+        let pki = try TestPKI()
+        defer { pki.remove() }
+        let spool = try TestSpool()
+        defer { spool.remove() }
+        let written = try spool.append(200)
+        let frameSize = written.values.map(\.count).max()!
+        var behaviour = FakeBackend.Behaviour()
+        behaviour.ackDelayMilliseconds = 30
+        let backend = try await FakeBackend.start(pki: pki, behaviour: behaviour)
+        let shipper = Shipper(
+            configuration: testConfiguration(port: backend.port, pki: pki, windowFrames: 8, windowBytes: 1 << 20),
+            spool: { spool.spool }, logger: CapturingLog().logger())
+        try await withShipper(shipper) {
+            try await eventually("200 acknowledged") { spool.spool.cursor.acknowledged == 200 }
+        }
+        let state = backend.snapshot
+        #expect(state.maxUnackedFrames == 8, "several frames in flight, never more than the window")
+        #expect(state.maxUnackedBytes <= 8 * frameSize)
+        await backend.stop()
+    }
+
+    @Test func theBackendsByteLimitBoundsTheWindow() async throws {
+        let pki = try TestPKI()
+        defer { pki.remove() }
+        let spool = try TestSpool()
+        defer { spool.remove() }
+        let written = try spool.append(100)
+        let frameSize = written.values.map(\.count).max()!
+        var behaviour = FakeBackend.Behaviour()
+        behaviour.ackDelayMilliseconds = 30
+        behaviour.maxUnacknowledgedBytes = UInt32(3 * frameSize + frameSize / 2)
+        let backend = try await FakeBackend.start(pki: pki, behaviour: behaviour)
+        let shipper = Shipper(
+            configuration: testConfiguration(port: backend.port, pki: pki, windowFrames: 64, windowBytes: 1 << 20),
+            spool: { spool.spool }, logger: CapturingLog().logger())
+        try await withShipper(shipper) {
+            try await eventually("100 acknowledged") { spool.spool.cursor.acknowledged == 100 }
+        }
+        let state = backend.snapshot
+        #expect(state.maxUnackedBytes <= Int(behaviour.maxUnacknowledgedBytes), "\(state.maxUnackedBytes)")
+        #expect(state.maxUnackedFrames == 3)
+        await backend.stop()
+    }
+
+    @Test func aSilentBackendIsDroppedAfterThreePingIntervals() async throws {
+        let pki = try TestPKI()
+        defer { pki.remove() }
+        let spool = try TestSpool()
+        defer { spool.remove() }
+        try spool.append(3)
+        var behaviour = FakeBackend.Behaviour()
+        behaviour.silentAfterWelcome = true
+        behaviour.pingIntervalMilliseconds = 100
+        let backend = try await FakeBackend.start(pki: pki, behaviour: behaviour)
+        let log = CapturingLog()
+        let shipper = Shipper(configuration: testConfiguration(port: backend.port, pki: pki), spool: { spool.spool }, logger: log.logger())
+        try await withShipper(shipper) {
+            try await eventually("a second session") { backend.snapshot.welcomes >= 2 }
+        }
+        let errors = log.messages(atLeast: .error)
+        #expect(errors.contains { $0.contains("sent nothing for 300 ms") }, "\(errors)")
+        #expect(spool.spool.cursor.acknowledged == 0)
+        await backend.stop()
+    }
+
+    @Test func pingsWhenIdle() async throws {
+        let pki = try TestPKI()
+        defer { pki.remove() }
+        let spool = try TestSpool()
+        defer { spool.remove() }
+        try spool.append(2)
+        var behaviour = FakeBackend.Behaviour()
+        behaviour.pingIntervalMilliseconds = 300
+        let backend = try await FakeBackend.start(pki: pki, behaviour: behaviour)
+        let shipper = Shipper(configuration: testConfiguration(port: backend.port, pki: pki), spool: { spool.spool }, logger: CapturingLog().logger())
+        try await withShipper(shipper) {
+            try await eventually("pings while nothing is to be sent") { backend.snapshot.pingsReceived >= 3 }
+        }
+        await backend.stop()
+    }
+
+    @Test func answersPingsAndSaysGoodbyeWhenStopped() async throws {
+        let pki = try TestPKI()
+        defer { pki.remove() }
+        let spool = try TestSpool()
+        defer { spool.remove() }
+        try spool.append(3)
+        var behaviour = FakeBackend.Behaviour()
+        behaviour.pingAfterWelcome = true
+        let backend = try await FakeBackend.start(pki: pki, behaviour: behaviour)
+        let shipper = Shipper(configuration: testConfiguration(port: backend.port, pki: pki), spool: { spool.spool }, logger: CapturingLog().logger())
+        try await withShipper(shipper) {
+            try await eventually("3 acknowledged and the PING answered") {
+                spool.spool.cursor.acknowledged == 3 && backend.snapshot.pongs == 1
+            }
+        }
+        try await eventually("GOODBYE received") { backend.snapshot.goodbyes == 1 }
+        #expect(!shipper.status.connected)
+        await backend.stop()
+    }
+
+    @Test func storageTroubleIsLoggedOnceAndShippingContinues() async throws {
+        let pki = try TestPKI()
+        defer { pki.remove() }
+        let spool = try TestSpool()
+        defer { spool.remove() }
+        try spool.append(20)
+        var behaviour = FakeBackend.Behaviour()
+        behaviour.storageUnavailable = true
+        let backend = try await FakeBackend.start(pki: pki, behaviour: behaviour)
+        let log = CapturingLog()
+        let shipper = Shipper(configuration: testConfiguration(port: backend.port, pki: pki), spool: { spool.spool }, logger: log.logger())
+        try await withShipper(shipper) {
+            try await eventually("20 acknowledged") { spool.spool.cursor.acknowledged == 20 }
+        }
+        let warnings = log.entries.filter { $0.level == .warning && $0.message.contains("database is unavailable") }
+        #expect(warnings.count == 1, "\(warnings.map(\.message))")
+        await backend.stop()
+    }
+
+    @Test func followsASpoolThatWasReopened() async throws {
+        let pki = try TestPKI()
+        defer { pki.remove() }
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let options = SpoolOptions(fsync: .interval(milliseconds: 5), segmentBytes: 8192)
+        let path = directory.file("spool")
+        let current = SpoolBox(try Spool.open(directory: path, options: options))
+        let backend = try await FakeBackend.start(pki: pki)
+        let shipper = Shipper(configuration: testConfiguration(port: backend.port, pki: pki), spool: { current.spool }, logger: CapturingLog().logger())
+        try await withShipper(shipper) {
+            try TestSpool.append(5, to: current.spool)
+            try await eventually("5 acknowledged") { current.spool.cursor.acknowledged == 5 }
+            // A reload that changed [spool]: the runner closes the spool and opens it again.
+            try current.spool.close()
+            current.spool = try Spool.open(directory: path, options: options)
+            try TestSpool.append(5, to: current.spool)
+            try await eventually("10 acknowledged") { current.spool.cursor.acknowledged == 10 }
+        }
+        #expect(Set(backend.snapshot.stored.keys) == Set(1...10))
+        try current.spool.close()
+        await backend.stop()
+    }
+}
+
+/// The spool in use, replaced by a test as the collector's runner replaces it.
+final class SpoolBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value: Spool
+
+    init(_ spool: Spool) { value = spool }
+
+    var spool: Spool {
+        get { lock.withLock { value } }
+        set { lock.withLock { value = newValue } }
+    }
+}
