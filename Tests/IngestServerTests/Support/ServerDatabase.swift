@@ -44,6 +44,15 @@ struct ServerDatabase: Sendable {
         try PostgresConnection(parameters)
     }
 
+    /// Registers every one of `ids`, on one connection.
+    func register(_ ids: [String]) throws {
+        let connection = try connect()
+        defer { connection.close() }
+        for id in ids {
+            try CollectorStore().register(.init(id: id, name: id, hostname: "\(id).example"), on: connection)
+        }
+    }
+
     /// Registers `id` (and revokes it when asked).
     func register(_ id: String, revoked: Bool = false) throws {
         let connection = try connect()
