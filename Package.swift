@@ -14,14 +14,19 @@ let package = Package(
         .library(name: "Ingest", targets: ["Ingest"]),
         .library(name: "IngestServer", targets: ["IngestServer"]),
         .library(name: "Shipper", targets: ["Shipper"]),
+        .library(name: "Registration", targets: ["Registration"]),
+        .library(name: "BackendAPI", targets: ["BackendAPI"]),
+        .library(name: "Backend", targets: ["Backend"]),
         .executable(name: "pga-dump", targets: ["pga-dump"]),
         .executable(name: "pganalytics", targets: ["pganalytics"]),
+        .executable(name: "pganalytics-api", targets: ["pganalytics-api"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         // System libraries. Debian: liblz4-dev, libpq-dev, libssl-dev.
@@ -70,6 +75,43 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
+        // The backend's enrolment: REGISTER and RENEW checked, rate-limited and signed by the CA.
+        .target(
+            name: "Registration",
+            dependencies: [
+                "Ingest", "PostgresClient", "TLS", "WireProtocol",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ]
+        ),
+        // The backend's HTTP API on NIOHTTP1: health, Prometheus metrics, the collectors API.
+        .target(
+            name: "BackendAPI",
+            dependencies: [
+                "Ingest", "PostgresClient", "TLS", "WireProtocol",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ]
+        ),
+        // The backend process: configuration, the commands (serve, migrate, ca init), lifecycle.
+        .target(
+            name: "Backend",
+            dependencies: [
+                "BackendAPI", "Ingest", "IngestServer", "PostgresClient", "Registration", "TLS", "WireProtocol",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ]
+        ),
         // The collector: configuration, samplers (PostgreSQL and host), the spool-first run loop.
         .target(
             name: "Collector",
@@ -98,6 +140,15 @@ let package = Package(
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
+
+        .executableTarget(
+            name: "pganalytics-api",
+            dependencies: [
+                "Backend",
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ]
         ),
 
@@ -145,6 +196,23 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]
+        ),
+        .testTarget(
+            name: "RegistrationTests",
+            dependencies: ["Ingest", "PostgresClient", "PostgresTestSupport", "Registration", "TLS", "WireProtocol"]
+        ),
+        .testTarget(
+            name: "BackendAPITests",
+            dependencies: [
+                "BackendAPI", "Ingest", "PostgresClient", "PostgresTestSupport",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ]
+        ),
+        .testTarget(
+            name: "BackendTests",
+            dependencies: ["Backend", "Ingest", "PostgresClient", "PostgresTestSupport", "TLS"]
         ),
         .testTarget(name: "CollectorTests", dependencies: ["Collector", "PostgresClient", "PostgresTestSupport", "Spool", "WireProtocol"]),
         .testTarget(name: "GrafanaTests", dependencies: ["Ingest", "PostgresClient", "PostgresTestSupport", "Spool", "WireProtocol"]),

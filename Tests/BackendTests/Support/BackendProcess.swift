@@ -1,0 +1,124 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import PostgresClient
+import PostgresTestSupport
+import Testing
+
+/// What one run of the built `pganalytics-api` printed and how it exited.
+struct RunResult {
+    var status: Int32
+    var stdout: String
+    var stderr: String
+}
+
+/// The `pganalytics-api` built next to the test bundle (`swift build --build-tests` builds both).
+let backendExecutable: String = {
+    var candidates: [String] = []
+    var dir = Bundle.main.executablePath ?? CommandLine.arguments[0]
+    // The test runner is …/debug/pganalyticsPackageTests.xctest; the tool is …/debug/pganalytics-api.
+    while let slash = dir.lastIndex(of: "/") {
+        dir = String(dir[..<slash])
+        candidates.append(dir + "/pganalytics-api")
+        if dir.hasSuffix("/debug") || dir.hasSuffix("/release") { break }
+    }
+    return candidates.first { FileManager.default.isExecutableFile(atPath: $0) } ?? "pganalytics-api"
+}()
+
+/// A temporary file that collects a child's output, readable while the child runs.
+final class OutputFile: @unchecked Sendable {
+    let path: String
+    let handle: FileHandle
+
+    init() throws {
+        path = NSTemporaryDirectory() + "pga-api-out-" + UUID().uuidString
+        _ = FileManager.default.createFile(atPath: path, contents: nil)
+        handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+    }
+
+    deinit {
+        try? handle.close()
+        try? FileManager.default.removeItem(atPath: path)
+    }
+
+    func contents() -> String {
+        String(decoding: FileManager.default.contents(atPath: path) ?? Data(), as: UTF8.self)
+    }
+}
+
+/// Starts `pganalytics-api` with `arguments` and exactly `environment` (plus PATH).
+func startBackend(_ arguments: [String], environment: [String: String]) throws -> (Process, OutputFile, OutputFile) {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: backendExecutable)
+    process.arguments = arguments
+    var env = environment
+    env["PATH"] = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+    process.environment = env
+    let out = try OutputFile(), err = try OutputFile()
+    process.standardOutput = out.handle
+    process.standardError = err.handle
+    try process.run()
+    return (process, out, err)
+}
+
+/// Runs `pganalytics-api` to completion.
+func runBackend(_ arguments: [String], environment: [String: String] = [:]) throws -> RunResult {
+    let (process, out, err) = try startBackend(arguments, environment: environment)
+    process.waitUntilExit()
+    return RunResult(status: process.terminationStatus, stdout: out.contents(), stderr: err.contents())
+}
+
+/// Waits until `condition` holds, polling; false after `seconds` (a hang guard, not a timing claim).
+func eventually(within seconds: Double = 180, _ condition: () throws -> Bool) async rethrows -> Bool {
+    let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
+    while ContinuousClock.now < deadline {
+        if try condition() { return true }
+        try? await Task.sleep(for: .milliseconds(100))
+    }
+    return try condition()
+}
+
+/// A GET over loopback HTTP: status and body.
+func httpGet(port: Int, _ path: String) async throws -> (status: Int, body: String, contentType: String?) {
+    var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)\(path)")!)
+    request.timeoutInterval = 60
+    let (data, response) = try await URLSession.shared.data(for: request)
+    let http = try #require(response as? HTTPURLResponse)
+    return (http.statusCode, String(decoding: data, as: UTF8.self), http.value(forHTTPHeaderField: "Content-Type"))
+}
+
+/// A scratch database on the test cluster for one test, as a libpq connection string.
+struct ScratchBackendDatabase {
+    let parameters: ConnectionParameters
+    let conninfo: String
+
+    static func with<T>(_ body: (ScratchBackendDatabase) async throws -> T) async throws -> T {
+        let cluster = try PostgresTestEnvironment.parameters()
+        let name = ScratchDatabase.randomName(prefix: "pga_backend_")
+        let admin = try PostgresConnection(cluster)
+        try ScratchDatabase.create(name, on: admin)
+        defer {
+            ScratchDatabase.drop(name, on: admin)
+            admin.close()
+        }
+        var parameters = cluster
+        parameters.database = name
+        let conninfo = "host=\(cluster.host ?? "127.0.0.1") port=\(cluster.port ?? 5432) user=\(cluster.user ?? "") password=\(cluster.password ?? "") dbname=\(name) sslmode=disable"
+        return try await body(ScratchBackendDatabase(parameters: parameters, conninfo: conninfo))
+    }
+
+    func scalar(_ sql: String) throws -> Int64? {
+        let connection = try PostgresConnection(parameters)
+        defer { connection.close() }
+        guard let row = try connection.query(sql).rows.first, case .int8(let value) = row[0] else { return nil }
+        return value
+    }
+}
+
+/// A fresh temporary directory, removed by the caller.
+func temporaryDirectory() throws -> String {
+    let path = NSTemporaryDirectory() + "pga-backend-test-" + UUID().uuidString
+    try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    return path
+}
