@@ -212,7 +212,7 @@ let package = Package(
         ),
         .testTarget(
             name: "BackendTests",
-            dependencies: ["Backend", "Ingest", "PostgresClient", "PostgresTestSupport", "TLS"]
+            dependencies: ["Backend", "Ingest", "PostgresClient", "PostgresTestSupport", "Shipper", "TLS"]
         ),
         .testTarget(name: "CollectorTests", dependencies: ["Collector", "PostgresClient", "PostgresTestSupport", "Spool", "WireProtocol"]),
         .testTarget(name: "GrafanaTests", dependencies: ["Ingest", "PostgresClient", "PostgresTestSupport", "Spool", "WireProtocol"]),

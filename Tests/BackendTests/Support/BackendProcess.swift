@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
@@ -79,13 +82,69 @@ func eventually(within seconds: Double = 180, _ condition: () throws -> Bool) as
     return try condition()
 }
 
-/// A GET over loopback HTTP: status and body.
-func httpGet(port: Int, _ path: String) async throws -> (status: Int, body: String, contentType: String?) {
+/// One request over loopback HTTP: status, body and content type.
+func httpRequest(port: Int, _ path: String, method: String = "GET", headers: [String: String] = [:]) async throws
+    -> (status: Int, body: String, contentType: String?) {
     var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)\(path)")!)
+    request.httpMethod = method
     request.timeoutInterval = 60
+    for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
     let (data, response) = try await URLSession.shared.data(for: request)
     let http = try #require(response as? HTTPURLResponse)
     return (http.statusCode, String(decoding: data, as: UTF8.self), http.value(forHTTPHeaderField: "Content-Type"))
+}
+
+/// A `pganalytics-api serve` process on free ports, with a CA made by `ca init`.
+struct ServingBackend {
+    static let secret = "a-registration-secret-for-tests"
+    static let token = "an-admin-token-for-tests"
+
+    let process: Process
+    let log: OutputFile
+    let directory: String
+    let httpPort: Int
+    let ingestPort: Int
+
+    var bearer: [String: String] { ["Authorization": "Bearer \(Self.token)"] }
+
+    /// Runs `ca init` into a fresh directory and starts `serve` against `database`; returns once
+    /// it logged that it serves. The caller stops it (`stop`) and removes `directory`.
+    static func start(database: ScratchBackendDatabase, environment extra: [String: String] = [:]) async throws -> ServingBackend {
+        let dir = try temporaryDirectory()
+        let ca = try runBackend(["ca", "init", "--dir", dir, "--hostname", "localhost", "--hostname", "127.0.0.1"])
+        try #require(ca.status == 0, "\(ca.stderr)")
+        let environment = [
+            "DATABASE_URL": database.conninfo, "PORT": "0", "INGEST_PORT": "0",
+            "TLS_CERT": dir + "/server.crt", "TLS_KEY": dir + "/server.key", "TLS_CA": dir + "/ca.crt",
+            "REGISTRATION_SECRET": secret, "ADMIN_TOKEN": token, "RETENTION_DAYS": "2", "WRITERS": "1",
+        ].merging(extra) { _, new in new }
+        let (process, _, err) = try startBackend(["serve"], environment: environment)
+        let serving = await eventually { err.contents().contains("pganalytics-api serving") || !process.isRunning }
+        guard serving, process.isRunning, let http = port("http_port", in: err.contents()), let ingest = port("ingest_port", in: err.contents()) else {
+            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+            throw RunError("serve did not start: \(err.contents())")
+        }
+        return ServingBackend(process: process, log: err, directory: dir, httpPort: http, ingestPort: ingest)
+    }
+
+    /// Sends `signal` and waits for the exit; the exit status (nil when killed by a signal).
+    func stop(_ signal: Int32 = SIGTERM) -> Int32? {
+        kill(process.processIdentifier, signal)
+        process.waitUntilExit()
+        try? FileManager.default.removeItem(atPath: directory)
+        return process.terminationReason == .exit ? process.terminationStatus : nil
+    }
+
+    /// The port from the `serving` log line (`http_port=NNNN`).
+    static func port(_ key: String, in log: String) -> Int? {
+        guard let range = log.range(of: key + "=") else { return nil }
+        return Int(log[range.upperBound...].prefix { $0.isNumber })
+    }
+}
+
+struct RunError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
 }
 
 /// A scratch database on the test cluster for one test, as a libpq connection string.
