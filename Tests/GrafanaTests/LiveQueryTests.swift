@@ -15,7 +15,7 @@ struct LiveQueryTests {
 
     @Test("every dashboard, variable and alert query runs without error and returns rows where data exists")
     func everyQueryRunsOnLiveData() async throws {
-        let source: any MetricsSource = ExistingMetricsDatabase.fromEnvironment() ?? CollectorSpoolReplay.fromEnvironment()
+        let source = LiveSources.selected()
         let metrics = try await source.load()
         defer { metrics.cleanup() }
         let connection = try PostgresConnection(metrics.parameters)

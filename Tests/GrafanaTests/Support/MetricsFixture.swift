@@ -57,11 +57,10 @@ struct ExistingMetricsDatabase: MetricsSource {
     }
 }
 
-/// The real collector (`pganalytics`, built next to the tests) samples a scratch database under
-/// a pgbench workload, a streaming WAL receiver on a replication slot, a session idle in a
-/// transaction holding a lock and a session blocked on it; its spool is then stored through the
-/// backend's writer (`WriterPool`, exactly once, COPY BINARY) into a fresh, migrated metrics
-/// database, as the backend stores what collectors ship.
+/// The real collector (`pganalytics`, built next to the tests) samples the `Scenario` (pgbench,
+/// a WAL receiver, a blocked session); its spool is then stored through the backend's writer
+/// (`WriterPool`, exactly once, COPY BINARY) into a fresh, migrated metrics database, as the
+/// backend stores what collectors ship. Used when the backend executable is not built.
 struct CollectorSpoolReplay: MetricsSource {
     /// How long the collector and the workload run.
     var seconds: Double = 14
@@ -70,47 +69,35 @@ struct CollectorSpoolReplay: MetricsSource {
     /// as in a deployment.
     var interval: Int = 1
 
-    /// The test's run, or the one PGA_GRAFANA_RUN_SECONDS and PGA_GRAFANA_RUN_INTERVAL ask for
-    /// (tools/grafana-check --run).
-    static func fromEnvironment() -> CollectorSpoolReplay {
-        var replay = CollectorSpoolReplay()
-        if let seconds = PostgresTestEnvironment.environment("PGA_GRAFANA_RUN_SECONDS").flatMap(Double.init) { replay.seconds = seconds }
-        if let interval = PostgresTestEnvironment.environment("PGA_GRAFANA_RUN_INTERVAL").flatMap({ Int($0) }) { replay.interval = interval }
-        return replay
-    }
-
     func load() async throws -> LoadedMetrics {
-        let id = UInt64.random(in: 0...UInt64.max)
-        let cluster = try PostgresTestEnvironment.parameters()
-        let admin = try PostgresConnection(cluster)
-        defer { admin.close() }
-        let metricsName = "pga_grafana_metrics_\(id)"
-        let benchName = "pga_grafana_bench_\(id)"
-        let slot = "pga_grafana_\(id)"
-        let collectorID = "grafana-test-\(id)"
-        let directory = try Workload.temporaryDirectory()
+        let scenario = try Scenario(seconds: seconds, interval: interval)
+        let cluster = scenario.cluster
+        let metricsName = "pga_grafana_metrics_\(scenario.id)"
+        let collectorID = "grafana-test-\(scenario.id)"
         let cleanup: @Sendable () -> Void = {
+            scenario.cleanup()
             guard let admin = try? PostgresConnection(cluster) else { return }
-            // The WAL sender of the stopped receiver may take a moment to release the slot.
-            for _ in 0..<50 {
-                let dropped = try? admin.query("SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = $1", params: [slot])
-                if dropped != nil { break }
-                usleep(100_000)
-            }
             ScratchDatabase.drop(metricsName, on: admin)
-            ScratchDatabase.drop(benchName, on: admin)
             admin.close()
-            try? FileManager.default.removeItem(atPath: directory)
         }
         do {
+            let admin = try PostgresConnection(cluster)
             try ScratchDatabase.create(metricsName, on: admin)
-            try ScratchDatabase.create(benchName, on: admin)
+            admin.close()
             var metrics = cluster
             metrics.database = metricsName
             metrics.statementTimeoutMilliseconds = 60_000
             let started = Clock.milliseconds()
-            let spoolPath = try await collect(benchmark: benchName, slot: slot, directory: directory)
-            try await store(spoolPath: spoolPath, into: metrics, collectorID: collectorID)
+            let config = try scenario.writeCollectorConfig()
+            try await scenario.run { environment in
+                let collector = try Workload.start(Workload.collectorBinary, ["--config", config], environment: environment)
+                defer { Workload.stop(collector) }
+                try await Task.sleep(for: .milliseconds(Int(seconds * 1000)))
+                collector.process.terminate()
+                collector.process.waitUntilExit()
+                #expect(collector.process.terminationStatus == 0, "the collector failed: \(collector.output())")
+            }
+            try await store(spoolPath: scenario.spoolPath, into: metrics, collectorID: collectorID)
             return LoadedMetrics(parameters: metrics, collectorID: collectorID, fromMilliseconds: started - 60_000,
                                  toMilliseconds: Clock.milliseconds() + 1000,
                                  source: "the pganalytics collector process (\(interval) s interval, \(Int(seconds)) s, pgbench, a WAL receiver, a blocked session), its spool stored through Ingest's WriterPool",
@@ -119,59 +106,6 @@ struct CollectorSpoolReplay: MetricsSource {
             cleanup()
             throw error
         }
-    }
-
-    /// Runs the workload and the collector; returns the collector's spool directory.
-    private func collect(benchmark: String, slot: String, directory: String) async throws -> String {
-        var env = ProcessInfo.processInfo.environment
-        env["PGDATABASE"] = benchmark
-        let setup = try Workload.run("pgbench", ["-i", "-s", "1", "-q", benchmark], environment: env)
-        try #require(setup.status == 0, "pgbench -i: \(setup.output)")
-        let bench = try PostgresConnection(PostgresTestEnvironment.parameters(database: benchmark))
-        defer { bench.close() }
-        // An index nothing scans, and a table for the lock scenario.
-        try bench.execute("CREATE INDEX pgbench_history_mtime_idx ON pgbench_history (mtime); CREATE TABLE grafana_lock_probe (id int)")
-        _ = try bench.query("SELECT slot_name::text FROM pg_create_physical_replication_slot($1, true)", params: [slot])
-
-        let spool = directory + "/spool"
-        let config = directory + "/collector.toml"
-        let slow = interval > 1 ? "" : ["pg_settings_changed", "pg_extensions", "pg_tables", "pg_indexes"].map { "\($0) = 1" }.joined(separator: "\n")
-        try """
-            [collector]
-            interval = \(interval)
-            hostname = "grafana-test-host"
-            [postgres]
-            databases = ["\(benchmark)"]
-            [intervals]
-            \(slow)
-            [spool]
-            dir = "\(spool)"
-            max_bytes = "256MiB"
-            fsync = "never"
-            """.write(toFile: config, atomically: true, encoding: .utf8)
-        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: config)
-
-        let receiver = try Workload.start("pg_receivewal", ["-D", directory + "/wal", "--slot", slot, "-s", "1", "-n", "--no-sync"],
-                                          environment: env, prepare: { try FileManager.default.createDirectory(atPath: directory + "/wal", withIntermediateDirectories: true) })
-        defer { Workload.stop(receiver) }
-        // A session idle in a transaction that holds a lock, and one waiting for it.
-        let holder = try PostgresConnection(PostgresTestEnvironment.parameters(database: benchmark))
-        defer { holder.close() }
-        try holder.execute("BEGIN; LOCK TABLE grafana_lock_probe IN ACCESS EXCLUSIVE MODE")
-        let waiter = try Workload.start("psql", ["-X", "-q", "-c", "SELECT count(*) FROM grafana_lock_probe"], environment: env)
-        defer { Workload.stop(waiter) }
-        let workload = try Workload.start("pgbench", ["-n", "-c", "2", "-T", String(Int(seconds)), benchmark], environment: env)
-        defer { Workload.stop(workload) }
-
-        let collector = try Workload.start(Workload.collectorBinary, ["--config", config], environment: env)
-        defer { Workload.stop(collector) }
-        try await Task.sleep(for: .milliseconds(Int(seconds * 1000)))
-        collector.process.terminate()
-        collector.process.waitUntilExit()
-        let log = collector.output()
-        #expect(collector.process.terminationStatus == 0, "the collector failed: \(log)")
-        try holder.execute("ROLLBACK")
-        return spool
     }
 
     /// Registers the collector, stores every spooled BATCH through a WriterPool and records
@@ -216,5 +150,24 @@ struct CollectorSpoolReplay: MetricsSource {
 enum Clock {
     static func milliseconds() -> Int64 {
         Int64((Date().timeIntervalSince1970 * 1000).rounded())
+    }
+}
+
+/// Which data the live test runs on: an existing database (PGA_GRAFANA_CHECK_DATABASE), else the
+/// full pipeline when the backend is built, else the collector's spool stored through the
+/// writer. PGA_GRAFANA_SOURCE=pipeline|replay forces one; PGA_GRAFANA_RUN_SECONDS and
+/// PGA_GRAFANA_RUN_INTERVAL set the run (default 14 s at 1 s).
+enum LiveSources {
+    static func selected() -> any MetricsSource {
+        if let existing = ExistingMetricsDatabase.fromEnvironment() { return existing }
+        let seconds = PostgresTestEnvironment.environment("PGA_GRAFANA_RUN_SECONDS").flatMap(Double.init) ?? 14
+        let interval = PostgresTestEnvironment.environment("PGA_GRAFANA_RUN_INTERVAL").flatMap { Int($0) } ?? 1
+        switch PostgresTestEnvironment.environment("PGA_GRAFANA_SOURCE") {
+        case "replay": return CollectorSpoolReplay(seconds: seconds, interval: interval)
+        case "pipeline": return ShippingPipeline(seconds: seconds, interval: interval)
+        default:
+            return ShippingPipeline.isAvailable ? ShippingPipeline(seconds: seconds, interval: interval)
+                : CollectorSpoolReplay(seconds: seconds, interval: interval)
+        }
     }
 }

@@ -19,14 +19,20 @@ enum Workload {
         }
     }
 
-    /// The `pganalytics` executable next to the test bundle.
+    /// The `pganalytics` executable next to the test bundle (or PGA_GRAFANA_COLLECTOR_BINARY).
     static var collectorBinary: String {
+        if let binary = PostgresTestEnvironment.environment("PGA_GRAFANA_COLLECTOR_BINARY") { return binary }
+        return testBinaryDirectory + "/pganalytics"
+    }
+
+    /// The build directory holding the test bundle and the executables.
+    static var testBinaryDirectory: String {
         let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
         var directory = URL(fileURLWithPath: exe).deletingLastPathComponent()
         if directory.path.hasSuffix(".xctest/Contents/MacOS") {
             directory = directory.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         }
-        return directory.appendingPathComponent("pganalytics").path
+        return directory.path
     }
 
     static func temporaryDirectory() throws -> String {
@@ -70,13 +76,24 @@ enum Workload {
         return (child.process.terminationStatus, child.output())
     }
 
-    /// Ends a child (SIGTERM, then SIGKILL after 10 s) and removes its log.
-    static func stop(_ child: Child) {
+    /// Ends a child and removes its log: SIGTERM, then SIGKILL after 10 s; or SIGKILL at once
+    /// with `kill`, for the PostgreSQL client programs, which keep the signal mask they inherit
+    /// (the test process may block SIGTERM) and have nothing to save.
+    static func stop(_ child: Child, kill immediately: Bool = false) {
         if child.process.isRunning {
-            child.process.terminate()
-            let deadline = Date().addingTimeInterval(10)
-            while child.process.isRunning && Date() < deadline { usleep(20_000) }
-            if child.process.isRunning { kill(child.process.processIdentifier, SIGKILL) }
+            let pid = child.process.processIdentifier
+            if immediately {
+                kill(pid, SIGKILL)
+            } else {
+                child.process.terminate()
+                let watchdog = Thread {
+                    Thread.sleep(forTimeInterval: 10)
+                    kill(pid, SIGKILL)
+                }
+                watchdog.start()
+                child.process.waitUntilExit()
+                watchdog.cancel()
+            }
         }
         child.process.waitUntilExit()
         try? FileManager.default.removeItem(atPath: child.logPath)
