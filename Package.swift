@@ -192,6 +192,9 @@ let package = Package(
             name: "ShipperTests",
             dependencies: [
                 "Shipper", "Spool", "TLS", "WireProtocol",
+                // End-to-end tests run the real backend listener in-process; the Shipper module
+                // itself never imports the backend.
+                "Ingest", "IngestServer", "PostgresClient", "PostgresTestSupport",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

@@ -19,7 +19,7 @@ import TLS
 /// nears its end (``RenewalPolicy``) it is renewed over the same mTLS listener first.
 ///
 /// Shipping never delays sampling: it runs in its own task, spool reads and cursor writes on its
-/// own thread, and the network on the event loop group.
+/// own threads, and the network on the event loop group.
 public final class Shipper: Sendable {
     /// Gives the spool in use now; the collector reopens it on a reload. Nil while there is none.
     public typealias SpoolProvider = @Sendable () -> Spool?
@@ -59,7 +59,9 @@ public final class Shipper: Sendable {
 
     /// Ships until the task is cancelled; then says GOODBYE and returns.
     public func run() async {
-        let threadPool = NIOThreadPool(numberOfThreads: 1)
+        // One thread reads the spool while the other writes the cursor (ACKs), so neither waits
+        // for the other's I/O.
+        let threadPool = NIOThreadPool(numberOfThreads: 2)
         threadPool.start()
         defer { threadPool.shutdownGracefully { _ in } }
         var backoff = Backoff(baseMilliseconds: configuration.backoffBaseMilliseconds, capMilliseconds: configuration.backoffCapMilliseconds)

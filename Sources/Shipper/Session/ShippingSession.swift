@@ -333,7 +333,9 @@ final class ShippingSession {
             }
             pending.removeAll(keepingCapacity: true)
             pendingHead = 0
-            guard window.roomFrames > 0, window.roomBytes > 0 || window.isEmpty else { break }
+            // Read again once half the window is free, not after every ACK: fewer, larger reads.
+            let halfFree = window.roomFrames * 2 >= window.maxFrames && window.roomBytes * 2 >= window.maxBytes
+            guard window.isEmpty || (halfFree && batch.isEmpty) else { break }
             let chunk = try await read(feed)
             if chunk.records.isEmpty {
                 if !batch.isEmpty { break }
@@ -409,11 +411,10 @@ final class ShippingSession {
             $0.inFlightBytes = bytes
         }
         guard let feed else { return }
-        do {
-            try await feed.acknowledge(through: through)
-        } catch {
-            throw SessionEnd(.closed(ShipperError(.spool, "recording ACK \(through) in the spool failed: \(error)"), welcomed: true, slow: false))
+        if let failure = feed.acknowledgementFailure {
+            throw SessionEnd(.closed(ShipperError(.spool, "recording an ACK in the spool failed: \(failure)"), welcomed: true, slow: false))
         }
+        feed.persistAcknowledgement(through: through)
     }
 
     private func errorReceived(_ error: ErrorMessage) throws -> SessionOutcome? {

@@ -1,10 +1,12 @@
+import NIOConcurrencyHelpers
 import NIOPosix
 import Spool
 
 /// Reads spool records on the shipper's thread pool, so blocking file reads never run on an event
 /// loop or hold up a cooperative thread for long.
 final class SpoolFeed: @unchecked Sendable {
-    // The reader is used by one thread-pool job at a time: the session awaits each job.
+    // The reader is used by one thread-pool job at a time: the session awaits each read. Cursor
+    // writes run as other jobs, at most one at a time (`CursorProgress.writing`).
     private let reader: SpoolReader
     let spool: Spool
     private let threadPool: NIOThreadPool
@@ -38,8 +40,47 @@ final class SpoolFeed: @unchecked Sendable {
         }
     }
 
-    /// Persists an ACK in the spool's cursor and deletes fully acknowledged segments.
-    func acknowledge(through sequence: UInt64) async throws {
-        try await threadPool.runIfActive { [spool] in try spool.acknowledge(through: sequence) }
+    /// Persists an ACK in the spool's cursor and deletes fully acknowledged segments, in the
+    /// background: ACKs that arrive while one is being written are coalesced into the next
+    /// write, so a fast backend is not held back by one cursor fsync per ACK. Losing the latest
+    /// cursor in a crash is harmless: those records are sent again and the backend skips them.
+    func persistAcknowledgement(through sequence: UInt64) {
+        let start = cursor.withLockedValue { state -> Bool in
+            state.target = max(state.target, sequence)
+            guard !state.writing else { return false }
+            state.writing = true
+            return true
+        }
+        guard start else { return }
+        threadPool.submit { [self] _ in
+            while true {
+                let target = cursor.withLockedValue { state -> UInt64? in
+                    guard state.target > state.written, state.failure == nil else {
+                        state.writing = false
+                        return nil
+                    }
+                    return state.target
+                }
+                guard let target else { return }
+                do {
+                    try spool.acknowledge(through: target)
+                    cursor.withLockedValue { $0.written = target }
+                } catch {
+                    cursor.withLockedValue { $0.failure = error }
+                }
+            }
+        }
     }
+
+    /// Why persisting an ACK failed (the spool closed or failed), if it did.
+    var acknowledgementFailure: (any Error)? { cursor.withLockedValue { $0.failure } }
+
+    private struct CursorProgress {
+        var target: UInt64 = 0
+        var written: UInt64 = 0
+        var writing = false
+        var failure: (any Error)?
+    }
+
+    private let cursor = NIOLockedValueBox(CursorProgress())
 }

@@ -1,0 +1,150 @@
+import Foundation
+import Ingest
+import IngestServer
+import Logging
+import PostgresClient
+import PostgresTestSupport
+import Shipper
+import Spool
+import TLS
+import Testing
+import WireProtocol
+
+/// One migrated scratch database on the test cluster, shared by the end-to-end tests; each test
+/// uses collector ids of its own.
+struct MetricsDatabase: Sendable {
+    let parameters: ConnectionParameters
+
+    private static let lock = NSLock()
+    nonisolated(unsafe) private static var made: MetricsDatabase?
+
+    static func shared() throws -> MetricsDatabase {
+        try lock.withLock {
+            if let made { return made }
+            var cluster = try PostgresTestEnvironment.parameters()
+            cluster.statementTimeoutMilliseconds = 60_000
+            cluster.lockTimeoutMilliseconds = 30_000
+            let name = ScratchDatabase.randomName(prefix: "pga_shipper_")
+            let admin = try PostgresConnection(cluster)
+            defer { admin.close() }
+            try ScratchDatabase.create(name, on: admin)
+            var parameters = cluster
+            parameters.database = name
+            let connection = try PostgresConnection(parameters)
+            defer { connection.close() }
+            try Migrator(migrations: StandardMigrations.all()).migrate(connection)
+            try PartitionMaintainer(catalog: .standard, policy: PartitionPolicy(daysAhead: 1, retentionDays: 3, daysBehind: 1))
+                .maintain(connection, today: .today())
+            let database = MetricsDatabase(parameters: parameters)
+            made = database
+            return database
+        }
+    }
+
+    func register(_ id: String) throws {
+        let connection = try PostgresConnection(parameters)
+        defer { connection.close() }
+        try CollectorStore().register(.init(id: id, name: id, hostname: "\(id).example"), on: connection)
+    }
+
+    func revoke(_ id: String) throws {
+        let connection = try PostgresConnection(parameters)
+        defer { connection.close() }
+        try CollectorStore().revoke(id, on: connection)
+    }
+
+    func scalar(_ sql: String, _ params: [String?] = []) throws -> Int64 {
+        let connection = try PostgresConnection(parameters)
+        defer { connection.close() }
+        let result = try connection.query(sql, params: params)
+        guard let row = result.rows.first, case .int8(let value) = row[0] else { return -1 }
+        return value
+    }
+
+    /// `host_load` rows stored for `id`, and how many distinct samples (load1 = sequence) they are.
+    func hostLoad(_ id: String) throws -> (rows: Int64, distinct: Int64) {
+        (try scalar("SELECT count(*) FROM pganalytics.host_load WHERE collector_id = $1", [id]),
+         try scalar("SELECT count(DISTINCT load1)::bigint FROM pganalytics.host_load WHERE collector_id = $1", [id]))
+    }
+
+    func committed(_ id: String) throws -> Int64 {
+        try scalar("SELECT committed_sequence FROM pganalytics.collectors WHERE id = $1", [id])
+    }
+}
+
+/// The real backend listener (IngestServer) with its writer pool, on `pki`'s server certificate.
+struct RealBackend {
+    let server: IngestServer
+    let pool: WriterPool
+    let port: Int
+
+    static func start(
+        pki: TestPKI, database: MetricsDatabase, port: Int = 0, enrolment: EnrolmentHooks? = nil
+    ) async throws -> RealBackend {
+        let configuration = IngestServerConfiguration(tls: pki.serverConfiguration(), host: "127.0.0.1", port: port, controlThreads: 1)
+        var logger = Logger(label: "pganalytics.ingest.shipper-test")
+        logger.logLevel = .critical
+        let pool = WriterPool(parameters: database.parameters, configuration: WriterPoolConfiguration(writers: 1), logger: logger)
+        let server = IngestServer(configuration: configuration, pool: pool, database: database.parameters, enrolment: enrolment, logger: logger)
+        do {
+            let bound = try await server.start()
+            return RealBackend(server: server, pool: pool, port: bound)
+        } catch {
+            await pool.shutdown()
+            throw error
+        }
+    }
+
+    func stop() async {
+        await server.shutdown()
+        await pool.shutdown()
+    }
+}
+
+/// A registrar for tests, in the shape the backend's hooks take: REGISTER and RENEW signed by
+/// `pki`'s CA, the collector recorded in `database`.
+func testEnrolment(pki: TestPKI, database: MetricsDatabase, secret: String = "s3cret") -> EnrolmentHooks {
+    let ca = pki.ca
+    return EnrolmentHooks(
+        register: { request, _ in
+            guard request.secret == secret else {
+                return .error(ErrorMessage(code: .authenticationFailed, message: "bad registration secret"))
+            }
+            do {
+                let id = "e2e-\(UInt64.random(in: 0...UInt64.max))"
+                let issued = try ca.signClientCertificate(request: CertificateSigningRequest(der: request.csr), collectorID: id)
+                try database.register(id)
+                return .registered(Registered(collectorID: id, certificates: [issued.der], caCertificate: try ca.certificate.derBytes()))
+            } catch {
+                return .error(ErrorMessage(code: .registrationRefused, message: "\(error)"))
+            }
+        },
+        renew: { request, collectorID, _ in
+            do {
+                let issued = try ca.signClientCertificate(request: CertificateSigningRequest(der: request.csr), collectorID: collectorID)
+                return .registered(Registered(collectorID: collectorID, certificates: [issued.der], caCertificate: try ca.certificate.derBytes()))
+            } catch {
+                return .error(ErrorMessage(code: .registrationRefused, message: "\(error)"))
+            }
+        })
+}
+
+extension TestSpool {
+    /// Appends `count` one-row `host_load` batches (a family the backend stores) whose load1 is
+    /// the record's sequence, so stored rows can be counted per sample.
+    func appendHostLoad(_ count: Int) throws {
+        let columns: [ColumnDescriptor] = [
+            .init(name: "load1", type: .float8), .init(name: "load5", type: .float8), .init(name: "load15", type: .float8),
+            .init(name: "runnable_tasks", type: .int8), .init(name: "total_tasks", type: .int8),
+        ]
+        var now = timespec()
+        clock_gettime(CLOCK_REALTIME, &now)
+        let sampledAt = (Int64(now.tv_sec) - 946_684_800) * 1_000_000
+        for _ in 0..<count {
+            let sequence = spool.nextSequence
+            let row: [Value] = [.float8(Double(sequence)), .float8(0.5), .float8(0.25), .int8(2), .int8(300)]
+            let batch = try Batch(family: "host_load", sampledAt: sampledAt, columns: columns, rows: [row])
+            try spool.append(Message.batch(sequence: sequence, batch).frame().bytes, samples: 1)
+        }
+    }
+}
