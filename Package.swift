@@ -180,7 +180,7 @@ let package = Package(
         .testTarget(
             name: "IngestServerTests",
             dependencies: [
-                "Ingest", "IngestServer", "PostgresClient", "PostgresTestSupport", "TLS", "WireProtocol",
+                "Ingest", "IngestServer", "PostgresClient", "PostgresTestSupport", "Registration", "TLS", "WireProtocol",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "MetricsTestKit", package: "swift-metrics"),
@@ -194,7 +194,7 @@ let package = Package(
                 "Shipper", "Spool", "TLS", "WireProtocol",
                 // End-to-end tests run the real backend listener in-process; the Shipper module
                 // itself never imports the backend.
-                "Ingest", "IngestServer", "PostgresClient", "PostgresTestSupport",
+                "Ingest", "IngestServer", "PostgresClient", "PostgresTestSupport", "Registration",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

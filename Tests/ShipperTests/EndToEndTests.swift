@@ -9,6 +9,7 @@ import Testing
 import WireProtocol
 
 /// The shipper against the real backend listener, writer pool and PostgreSQL, over real TLS.
+/// Enrolment and renewal go through the backend's own registrar.
 @Suite struct EndToEndTests {
     @Test func everySampleArrivesExactlyOnceAndAcksDeleteSegments() async throws {
         let database = try MetricsDatabase.shared()
@@ -156,12 +157,14 @@ import WireProtocol
         defer { spool.remove() }
         try spool.appendHostLoad(20)
         let old = try Certificate(pemFile: pki.paths.certificate)
-        let backend = try await RealBackend.start(pki: pki, database: database, enrolment: testEnrolment(pki: pki, database: database))
+        let registrar = try TestRegistrar(pki: pki, database: database)
+        let backend = try await RealBackend.start(pki: pki, database: database, enrolment: registrar.hooks)
         let shipper = Shipper(configuration: testConfiguration(port: backend.port, pki: pki), spool: { spool.spool }, logger: CapturingLog().logger())
         try await withShipper(shipper) {
             try await eventually("20 acknowledged", seconds: 120) { spool.spool.cursor.acknowledged == 20 }
         }
         await backend.stop()
+        await registrar.stop()
         let renewed = try Certificate(pemFile: pki.paths.certificate)
         #expect(renewed.serialNumberHex != old.serialNumberHex)
         #expect(renewed.subjectCommonName == pki.collectorID)
@@ -173,9 +176,11 @@ import WireProtocol
         let database = try MetricsDatabase.shared()
         let pki = try TestPKI(clientValidity: nil)
         defer { pki.remove() }
-        let backend = try await RealBackend.start(pki: pki, database: database, enrolment: testEnrolment(pki: pki, database: database))
+        let registrar = try TestRegistrar(pki: pki, database: database)
+        let backend = try await RealBackend.start(pki: pki, database: database, enrolment: registrar.hooks)
         let request = Enrolment.Request(
-            backend: BackendAddress(host: "127.0.0.1", port: backend.port), secret: "s3cret", name: "db-07", hostname: "db-07.example",
+            backend: BackendAddress(host: "127.0.0.1", port: backend.port), secret: TestRegistrar.secret, name: "db-07",
+            hostname: "db-07.example",
             caCertificate: pki.caPath, serverName: TestPKI.serverName)
         let wrong = await #expect(throws: ShipperError.self) {
             var bad = request
@@ -193,6 +198,7 @@ import WireProtocol
             try await eventually("15 acknowledged", seconds: 120) { spool.spool.cursor.acknowledged == 15 }
         }
         await backend.stop()
+        await registrar.stop()
         #expect(try database.hostLoad(result.collectorID).rows == 15)
         #expect(shipper.status.collectorID == result.collectorID)
     }

@@ -4,6 +4,7 @@ import IngestServer
 import Logging
 import PostgresClient
 import PostgresTestSupport
+import Registration
 import Shipper
 import Spool
 import TLS
@@ -101,32 +102,32 @@ struct RealBackend {
     }
 }
 
-/// A registrar for tests, in the shape the backend's hooks take: REGISTER and RENEW signed by
-/// `pki`'s CA, the collector recorded in `database`.
-func testEnrolment(pki: TestPKI, database: MetricsDatabase, secret: String = "s3cret") -> EnrolmentHooks {
-    let ca = pki.ca
-    return EnrolmentHooks(
-        register: { request, _ in
-            guard request.secret == secret else {
-                return .error(ErrorMessage(code: .authenticationFailed, message: "bad registration secret"))
-            }
-            do {
-                let id = "e2e-\(UInt64.random(in: 0...UInt64.max))"
-                let issued = try ca.signClientCertificate(request: CertificateSigningRequest(der: request.csr), collectorID: id)
-                try database.register(id)
-                return .registered(Registered(collectorID: id, certificates: [issued.der], caCertificate: try ca.certificate.derBytes()))
-            } catch {
-                return .error(ErrorMessage(code: .registrationRefused, message: "\(error)"))
-            }
-        },
-        renew: { request, collectorID, _ in
-            do {
-                let issued = try ca.signClientCertificate(request: CertificateSigningRequest(der: request.csr), collectorID: collectorID)
-                return .registered(Registered(collectorID: collectorID, certificates: [issued.der], caCertificate: try ca.certificate.derBytes()))
-            } catch {
-                return .error(ErrorMessage(code: .registrationRefused, message: "\(error)"))
-            }
-        })
+/// The backend's registrar (REGISTER and RENEW: secret, rate limits, CSR checks, signing with
+/// `pki`'s CA, the collector recorded in `database`), as the backend executable wires it.
+struct TestRegistrar {
+    static let secret = "a-registration-secret-for-tests"
+
+    let registrar: Registrar
+    let executor: DatabaseExecutor
+
+    init(pki: TestPKI, database: MetricsDatabase) throws {
+        executor = DatabaseExecutor(parameters: database.parameters, threads: 1)
+        var logger = Logger(label: "pganalytics.registration.shipper-test")
+        logger.logLevel = .critical
+        registrar = try Registrar(
+            configuration: RegistrarConfiguration(secret: Self.secret), authority: pki.ca, database: executor, logger: logger)
+    }
+
+    var hooks: EnrolmentHooks {
+        let registrar = self.registrar
+        return EnrolmentHooks(
+            register: { request, peer in await registrar.register(request, peerAddress: peer) },
+            renew: { request, id, peer in await registrar.renew(request, collectorID: id, peerAddress: peer) })
+    }
+
+    func stop() async {
+        await executor.shutdown()
+    }
 }
 
 extension TestSpool {
