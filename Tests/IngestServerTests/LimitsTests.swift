@@ -42,11 +42,33 @@ import WireProtocol
         }
     }
 
+    @Test func aPeerThatStopsReadingIsTimedOutAndReleased() async throws {
+        try await withServer(configure: {
+            $0.idleTimeout = .milliseconds(1_500)
+            $0.handshakeTimeout = .seconds(1)
+        }) { server in
+            let id = uniqueCollectorID("deaf")
+            try server.database.register(id)
+            let client = try await TestCollector.connect(port: server.port, tls: ServerPKI.shared.clientTLS(for: id), receiveBuffer: 4096)
+            _ = try await client.hello()
+            // It stops reading, then sends PINGs whose PONGs it never takes. Once the backend
+            // has answered them all (or its answers back up and it stops reading), the
+            // connection goes idle; the backend closes it even if its ERROR cannot be written.
+            try await client.channel.setOption(.autoRead, value: false).get()
+            let ping = Message.ping(Ping(nonce: 1)).frame().bytes
+            client.sendRaw(Array([[UInt8]](repeating: ping, count: 5_000).joined()))
+            try await eventually("the backend to release a peer that does not read", seconds: 120) { server.server.connectionCount == 0 }
+            // (It may have noticed the close already.)
+            try? await client.channel.setOption(.autoRead, value: true).get()
+            try await waitFor(client.channel.closeFuture, "the collector to see the close")
+        }
+    }
+
     @Test func aPeerThatNeverCompletesTheTLSHandshakeIsClosed() async throws {
         try await withServer(configure: { $0.handshakeTimeout = .milliseconds(300) }) { server in
             let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
                 .connect(host: "127.0.0.1", port: server.port).get()
-            try await withTimeout("the backend to close a silent connection") { try await channel.closeFuture.get() }
+            try await waitFor(channel.closeFuture, "the backend to close a silent connection")
         }
     }
 

@@ -23,6 +23,8 @@ final class ConnectionHandler: ChannelDuplexHandler {
         let metrics: IngestMetrics
         let logger: Logger
         let idleTimeout: TimeAmount
+        /// How long a connection being closed may take to send its last frames.
+        let closeGrace: TimeAmount
     }
 
     private let shared: Shared
@@ -32,7 +34,10 @@ final class ConnectionHandler: ChannelDuplexHandler {
     private var logger: Logger
     private var context: ChannelHandlerContext?
     private var peerAddress = "unknown"
+    /// The state machine holds the collector back (unacknowledged bytes past the bound).
     private var readingPaused = false
+    /// The peer does not read what we send: reading more would only queue more answers.
+    private var outboundFull = false
     private var readPending = false
     private var submissionsInFlight = 0
     private var inactive = false
@@ -40,6 +45,7 @@ final class ConnectionHandler: ChannelDuplexHandler {
     private var reportedUnacknowledgedBytes = 0
     private var lastActivity = NIODeadline.now()
     private var idleCheck: Scheduled<Void>?
+    private var forcedClose: Scheduled<Void>?
     private var settled: EventLoopPromise<Void>?
 
     init(shared: Shared, connectionID: Int, admission: ConnectionRegistry.Admission, settings: ConnectionStateMachine.Settings) {
@@ -88,6 +94,8 @@ final class ConnectionHandler: ChannelDuplexHandler {
         reportUnacknowledgedBytes()
         idleCheck?.cancel()
         idleCheck = nil
+        forcedClose?.cancel()
+        forcedClose = nil
         settleIfDone()
     }
 
@@ -152,11 +160,23 @@ final class ConnectionHandler: ChannelDuplexHandler {
     // MARK: Outbound (backpressure)
 
     func read(context: ChannelHandlerContext) {
-        if readingPaused {
+        if readingPaused || outboundFull {
             readPending = true
         } else {
             context.read()
         }
+    }
+
+    func channelWritabilityChanged(context: ChannelHandlerContext) {
+        outboundFull = !context.channel.isWritable
+        resumeReadingIfAllowed(context: context)
+        context.fireChannelWritabilityChanged()
+    }
+
+    private func resumeReadingIfAllowed(context: ChannelHandlerContext) {
+        guard !readingPaused, !outboundFull, readPending else { return }
+        readPending = false
+        context.read()
     }
 
     // MARK: Actions
@@ -185,13 +205,11 @@ final class ConnectionHandler: ChannelDuplexHandler {
                 readingPaused = true
             case .resumeReading:
                 readingPaused = false
-                if readPending {
-                    readPending = false
-                    context.read()
-                }
+                resumeReadingIfAllowed(context: context)
             case .close:
                 if wrote { context.flush() }
                 context.close(promise: nil)
+                forceCloseLater(context: context)
                 return
             }
         }
@@ -234,6 +252,18 @@ final class ConnectionHandler: ChannelDuplexHandler {
         shared.metrics.sent(.error)
         written.futureResult.assumeIsolated().whenComplete { _ in
             context.close(promise: nil)
+        }
+        forceCloseLater(context: context)
+    }
+
+    /// A peer that stops reading would keep a closing connection (its ERROR or close_notify
+    /// never written) for ever: past `closeGrace`, the socket is closed under TLS.
+    private func forceCloseLater(context: ChannelHandlerContext) {
+        guard forcedClose == nil else { return }
+        let bound = loopBound(context)
+        forcedClose = context.eventLoop.scheduleTask(in: shared.closeGrace) {
+            guard let context = bound.value.context, !bound.value.inactive else { return }
+            context.triggerUserOutboundEvent(SocketCloser.closeNow, promise: nil)
         }
     }
 

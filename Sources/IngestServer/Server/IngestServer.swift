@@ -11,8 +11,9 @@ import TLS
 /// PROTOCOL.md section 7 and hands BATCH records to a shared `WriterPool`, acknowledging each
 /// sequence only after its transaction committed.
 ///
-/// Each connection's pipeline is `OpenSSLHandler` (TLS over memory BIOs) → `FrameHandler`
-/// (incremental decoding under the configured limits) → `ConnectionHandler` (the state machine).
+/// Each connection's pipeline is `SocketCloser` (closes the socket under TLS when a closing peer
+/// stops reading) → `OpenSSLHandler` (TLS over memory BIOs) → `FrameHandler` (incremental
+/// decoding under the configured limits) → `ConnectionHandler` (the state machine).
 /// Identity comes only from the verified client certificate (its CN is the collector id).
 public final class IngestServer: Sendable {
     public let configuration: IngestServerConfiguration
@@ -74,7 +75,7 @@ public final class IngestServer: Sendable {
         control.start()
         let shared = ConnectionHandler.Shared(
             pool: pool, control: control, registry: registry, enrolment: enrolment, metrics: metrics,
-            logger: logger, idleTimeout: configuration.idleTimeout)
+            logger: logger, idleTimeout: configuration.idleTimeout, closeGrace: configuration.handshakeTimeout)
         let settings = ConnectionStateMachine.Settings(
             maxUnacknowledgedBytes: configuration.maxUnacknowledgedBytes, maxFramePayload: configuration.limits.maxFramePayload,
             pingIntervalMilliseconds: configuration.pingIntervalMilliseconds, enrolmentEnabled: enrolment != nil)
@@ -91,6 +92,7 @@ public final class IngestServer: Sendable {
                     channel.eventLoop.makeCompletedFuture {
                         let (id, admission) = registry.admit()
                         try channel.pipeline.syncOperations.addHandlers(
+                            SocketCloser(),
                             OpenSSLHandler(context: context, configuration: handshake),
                             FrameHandler(limits: limits),
                             ConnectionHandler(shared: shared, connectionID: id, admission: admission, settings: settings))

@@ -29,12 +29,18 @@ final class TestCollector: Sendable {
         self.handshake = handshake
     }
 
-    static func connect(port: Int, tls: TLSConfiguration) async throws -> TestCollector {
+    /// - Parameter receiveBuffer: SO_RCVBUF for the socket, to make a peer that stops reading
+    ///   fill up quickly.
+    static func connect(port: Int, tls: TLSConfiguration, receiveBuffer: Int? = nil) async throws -> TestCollector {
         let context = try TLSContext(configuration: tls)
         let loop = MultiThreadedEventLoopGroup.singleton.next()
         let inbox = Inbox()
         let handshake = loop.makePromise(of: TLSHandshakeCompleted.self)
-        let channel = try await ClientBootstrap(group: loop)
+        var bootstrap = ClientBootstrap(group: loop)
+        if let receiveBuffer {
+            bootstrap = bootstrap.channelOption(.socketOption(.so_rcvbuf), value: SocketOptionValue(receiveBuffer))
+        }
+        let channel = try await bootstrap
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandlers(
@@ -48,7 +54,7 @@ final class TestCollector: Sendable {
 
     /// Waits for the TLS handshake; throws its failure.
     func handshaken() async throws -> TLSHandshakeCompleted {
-        try await withTimeout("the TLS handshake") { try await self.handshake.get() }
+        try await waitFor(handshake, "the TLS handshake")
     }
 
     /// Sends messages (BATCH frames compressed as the collector sends them) in one flush.
@@ -208,16 +214,11 @@ private final class CollectorReceiver: ChannelInboundHandler {
     }
 }
 
-/// Runs `body`, failing after `seconds` so that a broken test cannot hang.
-func withTimeout<T: Sendable>(_ what: String, seconds: Int64 = 20, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
-    try await withThrowingTaskGroup(of: T.self) { group in
-        group.addTask { try await body() }
-        group.addTask {
-            try await Task.sleep(for: .seconds(seconds))
-            throw TestTimeout(what: what)
-        }
-        let first = try await group.next()!
-        group.cancelAll()
-        return first
-    }
+/// Waits for `future`, failing after `seconds` so that a broken test cannot hang.
+func waitFor<T: Sendable>(_ future: EventLoopFuture<T>, _ what: String, seconds: Int64 = 20) async throws -> T {
+    let promise = future.eventLoop.makePromise(of: T.self)
+    future.cascade(to: promise)
+    let timer = future.eventLoop.scheduleTask(in: .seconds(seconds)) { promise.fail(TestTimeout(what: what)) }
+    defer { timer.cancel() }
+    return try await promise.futureResult.get()
 }
