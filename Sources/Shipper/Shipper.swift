@@ -116,6 +116,12 @@ public final class Shipper: Sendable {
         }
         let leaf = credentials.certificate
         statusBox.withLockedValue { $0.certificateNotAfter = leaf.notAfter }
+        if leaf.notAfter <= Self.unixNow() {
+            // The backend would refuse the handshake with a bare alert; say what to do instead.
+            return .closed(
+                ShipperError(.credentials, "the collector certificate \(configuration.credentials.certificate) expired (not after \(leaf.notAfter), Unix time); register again with `pganalytics register --force`"),
+                welcomed: false, slow: true)
+        }
         let channel: BackendConnection.Channel
         do {
             channel = try await BackendConnection.connect(
@@ -139,8 +145,12 @@ public final class Shipper: Sendable {
 
     private func renewalDue(_ certificate: Certificate) -> Bool {
         if let after = renewalRetryAfter.withLockedValue({ $0 }), Clock.now < after { return false }
+        return configuration.renewal.isDue(notBefore: certificate.notBefore, notAfter: certificate.notAfter, now: Self.unixNow())
+    }
+
+    private static func unixNow() -> Int64 {
         var now = timespec()
         clock_gettime(CLOCK_REALTIME, &now)
-        return configuration.renewal.isDue(notBefore: certificate.notBefore, notAfter: certificate.notAfter, now: Int64(now.tv_sec))
+        return Int64(now.tv_sec)
     }
 }

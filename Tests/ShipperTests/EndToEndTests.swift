@@ -12,6 +12,7 @@ import WireProtocol
 /// Enrolment and renewal go through the backend's own registrar.
 @Suite struct EndToEndTests {
     @Test func everySampleArrivesExactlyOnceAndAcksDeleteSegments() async throws {
+        let log = CapturingLog()
         let database = try MetricsDatabase.shared()
         let pki = try TestPKI()
         defer { pki.remove() }
@@ -24,11 +25,11 @@ import WireProtocol
         let backend = try await RealBackend.start(pki: pki, database: database)
         let shipper = Shipper(
             configuration: testConfiguration(port: backend.port, pki: pki, windowFrames: 32), spool: { spool.spool },
-            logger: CapturingLog().logger())
+            logger: log.logger())
         try await withShipper(shipper) {
-            try await eventually("400 acknowledged", seconds: 120) { spool.spool.cursor.acknowledged == 400 }
+            try await eventually("400 acknowledged", seconds: 120, log: log) { spool.spool.cursor.acknowledged == 400 }
             try spool.appendHostLoad(100)
-            try await eventually("500 acknowledged", seconds: 120) { spool.spool.cursor.acknowledged == 500 }
+            try await eventually("500 acknowledged", seconds: 120, log: log) { spool.spool.cursor.acknowledged == 500 }
         }
         await backend.stop()
         let stored = try database.hostLoad(pki.collectorID)
@@ -55,8 +56,8 @@ import WireProtocol
         let shipper = Shipper(configuration: testConfiguration(port: backend.port, pki: pki, windowFrames: 1024, windowBytes: 8 << 20),
                               spool: { spool.spool }, logger: log.logger())
         try await withShipper(shipper) {
-            try await eventually("the backlog acknowledged", seconds: 600) { spool.spool.cursor.acknowledged == UInt64(count) }
-            try await eventually("the drain reported") { log.messages(atLeast: .info).contains("backlog shipped") }
+            try await eventually("the backlog acknowledged", seconds: 600, log: log) { spool.spool.cursor.acknowledged == UInt64(count) }
+            try await eventually("the drain reported", log: log) { log.messages(atLeast: .info).contains("backlog shipped") }
         }
         await backend.stop()
         let stored = try database.hostLoad(pki.collectorID)
@@ -82,12 +83,12 @@ import WireProtocol
             configuration: testConfiguration(port: port, pki: pki, windowFrames: 8, windowBytes: 4096), spool: { spool.spool },
             logger: log.logger())
         try await withShipper(shipper) {
-            try await eventually("some acknowledged", seconds: 120) { spool.spool.cursor.acknowledged >= 50 }
+            try await eventually("some acknowledged", seconds: 120, log: log) { spool.spool.cursor.acknowledged >= 50 }
             // The backend goes away in the middle of shipping; the collector keeps sampling.
             await backend.stop()
             try spool.appendHostLoad(100)
             backend = try await RealBackend.start(pki: pki, database: database, port: port)
-            try await eventually("400 acknowledged", seconds: 120) { spool.spool.cursor.acknowledged == 400 }
+            try await eventually("400 acknowledged", seconds: 120, log: log) { spool.spool.cursor.acknowledged == 400 }
         }
         await backend.stop()
         let stored = try database.hostLoad(pki.collectorID)
@@ -97,6 +98,7 @@ import WireProtocol
     }
 
     @Test func aNewSpoolWithOldRecordsSendsOnlyWhatTheBackendLacks() async throws {
+        let log = CapturingLog()
         let database = try MetricsDatabase.shared()
         let pki = try TestPKI()
         defer { pki.remove() }
@@ -105,18 +107,18 @@ import WireProtocol
         defer { first.remove() }
         try first.appendHostLoad(50)
         let backend = try await RealBackend.start(pki: pki, database: database)
-        let shipper = Shipper(configuration: testConfiguration(port: backend.port, pki: pki), spool: { first.spool }, logger: CapturingLog().logger())
+        let shipper = Shipper(configuration: testConfiguration(port: backend.port, pki: pki), spool: { first.spool }, logger: log.logger())
         try await withShipper(shipper) {
-            try await eventually("50 acknowledged", seconds: 120) { first.spool.cursor.acknowledged == 50 }
+            try await eventually("50 acknowledged", seconds: 120, log: log) { first.spool.cursor.acknowledged == 50 }
         }
         // A copy of the spool from before those ACKs (a collector killed before it persisted
         // them): its cursor is behind the backend's committed sequence.
         let replay = try TestSpool()
         defer { replay.remove() }
         try replay.appendHostLoad(60)
-        let second = Shipper(configuration: testConfiguration(port: backend.port, pki: pki), spool: { replay.spool }, logger: CapturingLog().logger())
+        let second = Shipper(configuration: testConfiguration(port: backend.port, pki: pki), spool: { replay.spool }, logger: log.logger())
         try await withShipper(second) {
-            try await eventually("60 acknowledged", seconds: 120) { replay.spool.cursor.acknowledged == 60 }
+            try await eventually("60 acknowledged", seconds: 120, log: log) { replay.spool.cursor.acknowledged == 60 }
         }
         await backend.stop()
         let stored = try database.hostLoad(pki.collectorID)
@@ -137,7 +139,7 @@ import WireProtocol
         let log = CapturingLog()
         let shipper = Shipper(configuration: testConfiguration(port: backend.port, pki: pki), spool: { spool.spool }, logger: log.logger())
         try await withShipper(shipper) {
-            try await eventually("the refusal logged", seconds: 60) {
+            try await eventually("the refusal logged", seconds: 60, log: log) {
                 log.messages(atLeast: .error).contains { $0.hasPrefix("collector revoked by the backend: ") }
             }
             try await Task.sleep(for: .milliseconds(300))
@@ -149,6 +151,7 @@ import WireProtocol
     }
 
     @Test func renewalReplacesTheCertificateThroughTheBackend() async throws {
+        let log = CapturingLog()
         let database = try MetricsDatabase.shared()
         let pki = try TestPKI(clientValidity: .explicit(notBefore: unixNow - 80 * 86_400, notAfter: unixNow + 10 * 86_400))
         defer { pki.remove() }
@@ -159,9 +162,9 @@ import WireProtocol
         let old = try Certificate(pemFile: pki.paths.certificate)
         let registrar = try TestRegistrar(pki: pki, database: database)
         let backend = try await RealBackend.start(pki: pki, database: database, enrolment: registrar.hooks)
-        let shipper = Shipper(configuration: testConfiguration(port: backend.port, pki: pki), spool: { spool.spool }, logger: CapturingLog().logger())
+        let shipper = Shipper(configuration: testConfiguration(port: backend.port, pki: pki), spool: { spool.spool }, logger: log.logger())
         try await withShipper(shipper) {
-            try await eventually("20 acknowledged", seconds: 120) { spool.spool.cursor.acknowledged == 20 }
+            try await eventually("20 acknowledged", seconds: 120, log: log) { spool.spool.cursor.acknowledged == 20 }
         }
         await backend.stop()
         await registrar.stop()
@@ -173,6 +176,7 @@ import WireProtocol
     }
 
     @Test func registerThenShip() async throws {
+        let log = CapturingLog()
         let database = try MetricsDatabase.shared()
         let pki = try TestPKI(clientValidity: nil)
         defer { pki.remove() }
@@ -193,9 +197,9 @@ import WireProtocol
         let spool = try TestSpool()
         defer { spool.remove() }
         try spool.appendHostLoad(15)
-        let shipper = Shipper(configuration: testConfiguration(port: backend.port, pki: pki), spool: { spool.spool }, logger: CapturingLog().logger())
+        let shipper = Shipper(configuration: testConfiguration(port: backend.port, pki: pki), spool: { spool.spool }, logger: log.logger())
         try await withShipper(shipper) {
-            try await eventually("15 acknowledged", seconds: 120) { spool.spool.cursor.acknowledged == 15 }
+            try await eventually("15 acknowledged", seconds: 120, log: log) { spool.spool.cursor.acknowledged == 15 }
         }
         await backend.stop()
         await registrar.stop()

@@ -8,6 +8,7 @@ import WireProtocol
 /// Window, liveness and stopping, against a backend built from the TLS module.
 @Suite struct SessionBehaviourTests {
     @Test func framesArePipelinedWithinTheWindow() async throws {
+        let log = CapturingLog()
         let pki = try TestPKI()
         defer { pki.remove() }
         let spool = try TestSpool()
@@ -19,9 +20,9 @@ import WireProtocol
         let backend = try await FakeBackend.start(pki: pki, behaviour: behaviour)
         let shipper = Shipper(
             configuration: testConfiguration(port: backend.port, pki: pki, windowFrames: 8, windowBytes: 1 << 20),
-            spool: { spool.spool }, logger: CapturingLog().logger())
+            spool: { spool.spool }, logger: log.logger())
         try await withShipper(shipper) {
-            try await eventually("200 acknowledged") { spool.spool.cursor.acknowledged == 200 }
+            try await eventually("200 acknowledged", log: log) { spool.spool.cursor.acknowledged == 200 }
         }
         let state = backend.snapshot
         #expect(state.maxUnackedFrames == 8, "several frames in flight, never more than the window")
@@ -30,6 +31,7 @@ import WireProtocol
     }
 
     @Test func theBackendsByteLimitBoundsTheWindow() async throws {
+        let log = CapturingLog()
         let pki = try TestPKI()
         defer { pki.remove() }
         let spool = try TestSpool()
@@ -42,9 +44,9 @@ import WireProtocol
         let backend = try await FakeBackend.start(pki: pki, behaviour: behaviour)
         let shipper = Shipper(
             configuration: testConfiguration(port: backend.port, pki: pki, windowFrames: 64, windowBytes: 1 << 20),
-            spool: { spool.spool }, logger: CapturingLog().logger())
+            spool: { spool.spool }, logger: log.logger())
         try await withShipper(shipper) {
-            try await eventually("100 acknowledged") { spool.spool.cursor.acknowledged == 100 }
+            try await eventually("100 acknowledged", log: log) { spool.spool.cursor.acknowledged == 100 }
         }
         let state = backend.snapshot
         #expect(state.maxUnackedBytes <= Int(behaviour.maxUnacknowledgedBytes), "\(state.maxUnackedBytes)")
@@ -65,7 +67,7 @@ import WireProtocol
         let log = CapturingLog()
         let shipper = Shipper(configuration: testConfiguration(port: backend.port, pki: pki), spool: { spool.spool }, logger: log.logger())
         try await withShipper(shipper) {
-            try await eventually("a second session") { backend.snapshot.welcomes >= 2 }
+            try await eventually("a second session", log: log) { backend.snapshot.welcomes >= 2 }
         }
         let errors = log.messages(atLeast: .error)
         #expect(errors.contains { $0.contains("sent nothing for 300 ms") }, "\(errors)")
@@ -74,6 +76,7 @@ import WireProtocol
     }
 
     @Test func pingsWhenIdle() async throws {
+        let log = CapturingLog()
         let pki = try TestPKI()
         defer { pki.remove() }
         let spool = try TestSpool()
@@ -82,14 +85,15 @@ import WireProtocol
         var behaviour = FakeBackend.Behaviour()
         behaviour.pingIntervalMilliseconds = 300
         let backend = try await FakeBackend.start(pki: pki, behaviour: behaviour)
-        let shipper = Shipper(configuration: testConfiguration(port: backend.port, pki: pki), spool: { spool.spool }, logger: CapturingLog().logger())
+        let shipper = Shipper(configuration: testConfiguration(port: backend.port, pki: pki), spool: { spool.spool }, logger: log.logger())
         try await withShipper(shipper) {
-            try await eventually("pings while nothing is to be sent") { backend.snapshot.pingsReceived >= 3 }
+            try await eventually("pings while nothing is to be sent", log: log) { backend.snapshot.pingsReceived >= 3 }
         }
         await backend.stop()
     }
 
     @Test func answersPingsAndSaysGoodbyeWhenStopped() async throws {
+        let log = CapturingLog()
         let pki = try TestPKI()
         defer { pki.remove() }
         let spool = try TestSpool()
@@ -98,13 +102,13 @@ import WireProtocol
         var behaviour = FakeBackend.Behaviour()
         behaviour.pingAfterWelcome = true
         let backend = try await FakeBackend.start(pki: pki, behaviour: behaviour)
-        let shipper = Shipper(configuration: testConfiguration(port: backend.port, pki: pki), spool: { spool.spool }, logger: CapturingLog().logger())
+        let shipper = Shipper(configuration: testConfiguration(port: backend.port, pki: pki), spool: { spool.spool }, logger: log.logger())
         try await withShipper(shipper) {
-            try await eventually("3 acknowledged and the PING answered") {
+            try await eventually("3 acknowledged and the PING answered", log: log) {
                 spool.spool.cursor.acknowledged == 3 && backend.snapshot.pongs == 1
             }
         }
-        try await eventually("GOODBYE received") { backend.snapshot.goodbyes == 1 }
+        try await eventually("GOODBYE received", log: log) { backend.snapshot.goodbyes == 1 }
         #expect(!shipper.status.connected)
         await backend.stop()
     }
@@ -121,7 +125,7 @@ import WireProtocol
         let log = CapturingLog()
         let shipper = Shipper(configuration: testConfiguration(port: backend.port, pki: pki), spool: { spool.spool }, logger: log.logger())
         try await withShipper(shipper) {
-            try await eventually("20 acknowledged") { spool.spool.cursor.acknowledged == 20 }
+            try await eventually("20 acknowledged", log: log) { spool.spool.cursor.acknowledged == 20 }
         }
         let warnings = log.entries.filter { $0.level == .warning && $0.message.contains("database is unavailable") }
         #expect(warnings.count == 1, "\(warnings.map(\.message))")
@@ -129,6 +133,7 @@ import WireProtocol
     }
 
     @Test func followsASpoolThatWasReopened() async throws {
+        let log = CapturingLog()
         let pki = try TestPKI()
         defer { pki.remove() }
         let directory = try TemporaryDirectory()
@@ -137,15 +142,15 @@ import WireProtocol
         let path = directory.file("spool")
         let current = SpoolBox(try Spool.open(directory: path, options: options))
         let backend = try await FakeBackend.start(pki: pki)
-        let shipper = Shipper(configuration: testConfiguration(port: backend.port, pki: pki), spool: { current.spool }, logger: CapturingLog().logger())
+        let shipper = Shipper(configuration: testConfiguration(port: backend.port, pki: pki), spool: { current.spool }, logger: log.logger())
         try await withShipper(shipper) {
             try TestSpool.append(5, to: current.spool)
-            try await eventually("5 acknowledged") { current.spool.cursor.acknowledged == 5 }
+            try await eventually("5 acknowledged", log: log) { current.spool.cursor.acknowledged == 5 }
             // A reload that changed [spool]: the runner closes the spool and opens it again.
             try current.spool.close()
             current.spool = try Spool.open(directory: path, options: options)
             try TestSpool.append(5, to: current.spool)
-            try await eventually("10 acknowledged") { current.spool.cursor.acknowledged == 10 }
+            try await eventually("10 acknowledged", log: log) { current.spool.cursor.acknowledged == 10 }
         }
         #expect(Set(backend.snapshot.stored.keys) == Set(1...10))
         try current.spool.close()

@@ -22,10 +22,10 @@ import WireProtocol
             configuration: testConfiguration(port: backend.port, pki: pki, windowFrames: 16, windowBytes: 4096),
             spool: { spool.spool }, logger: log.logger())
         try await withShipper(shipper) {
-            try await eventually("300 records acknowledged") { spool.spool.cursor.acknowledged == 300 }
+            try await eventually("300 records acknowledged", log: log) { spool.spool.cursor.acknowledged == 300 }
             // Sampling goes on while shipping: new records are tailed.
             let more = try spool.append(50)
-            try await eventually("350 records acknowledged") { spool.spool.cursor.acknowledged == 350 }
+            try await eventually("350 records acknowledged", log: log) { spool.spool.cursor.acknowledged == 350 }
             let state = backend.snapshot
             #expect(state.stored.count == 350)
             #expect(state.storeCount.values.allSatisfy { $0 == 1 })
@@ -48,6 +48,7 @@ import WireProtocol
     }
 
     @Test func resumesAfterTheCommittedSequenceFromWelcome() async throws {
+        let log = CapturingLog()
         let pki = try TestPKI()
         defer { pki.remove() }
         let spool = try TestSpool()
@@ -56,9 +57,9 @@ import WireProtocol
         let backend = try await FakeBackend.start(pki: pki)
         // The backend already committed 1...30 (a previous connection whose ACK was lost).
         backend.state.withLockedValue { $0.committed = 30 }
-        let shipper = Shipper(configuration: testConfiguration(port: backend.port, pki: pki), spool: { spool.spool }, logger: CapturingLog().logger())
+        let shipper = Shipper(configuration: testConfiguration(port: backend.port, pki: pki), spool: { spool.spool }, logger: log.logger())
         try await withShipper(shipper) {
-            try await eventually("50 acknowledged") { spool.spool.cursor.acknowledged == 50 }
+            try await eventually("50 acknowledged", log: log) { spool.spool.cursor.acknowledged == 50 }
         }
         let state = backend.snapshot
         #expect(state.batchesReceived == 20, "records at or below the committed sequence are not sent")
@@ -79,7 +80,7 @@ import WireProtocol
         let shipper = Shipper(
             configuration: testConfiguration(port: backend.port, pki: pki, windowFrames: 32), spool: { spool.spool }, logger: log.logger())
         try await withShipper(shipper) {
-            try await eventually("200 acknowledged") { spool.spool.cursor.acknowledged == 200 }
+            try await eventually("200 acknowledged", log: log) { spool.spool.cursor.acknowledged == 200 }
         }
         let state = backend.snapshot
         #expect(state.dropped)
@@ -106,7 +107,7 @@ import WireProtocol
         let shipper = Shipper(configuration: testConfiguration(port: port, pki: pki), spool: { spool.spool }, logger: log.logger())
         try await withShipper(shipper) {
             try spool.append(40)
-            try await eventually("a failure logged") { !log.messages(atLeast: .error).isEmpty }
+            try await eventually("a failure logged", log: log) { !log.messages(atLeast: .error).isEmpty }
             #expect(!shipper.status.connected)
             #expect(shipper.status.backlogRecords == 40)
             let failures = log.messages(atLeast: .error)
@@ -114,7 +115,7 @@ import WireProtocol
             try spool.append(40)
             // The backend comes back on the same port.
             let backend = try await FakeBackend.start(pki: pki, port: port)
-            try await eventually("80 acknowledged") { spool.spool.cursor.acknowledged == 80 }
+            try await eventually("80 acknowledged", log: log) { spool.spool.cursor.acknowledged == 80 }
             #expect(Set(backend.snapshot.stored.keys) == Set(1...80))
             await backend.stop()
         }
@@ -134,7 +135,7 @@ import WireProtocol
         let log = CapturingLog()
         let shipper = Shipper(configuration: testConfiguration(port: backend.port, pki: pki), spool: { spool.spool }, logger: log.logger())
         try await withShipper(shipper) {
-            try await eventually("three refused attempts") { backend.snapshot.hellos.count >= 3 }
+            try await eventually("three refused attempts", log: log) { backend.snapshot.hellos.count >= 3 }
         }
         let revoked = log.messages(atLeast: .error).filter { $0.hasPrefix("collector revoked by the backend: ") }
         #expect(revoked.count == 1, "\(log.entries.map(\.message))")
@@ -158,7 +159,7 @@ import WireProtocol
         let log = CapturingLog()
         let shipper = Shipper(configuration: testConfiguration(port: backend.port, pki: pki), spool: { spool.spool }, logger: log.logger())
         try await withShipper(shipper) {
-            try await eventually("30 acknowledged") { spool.spool.cursor.acknowledged == 30 }
+            try await eventually("30 acknowledged", log: log) { spool.spool.cursor.acknowledged == 30 }
         }
         let warnings = log.entries.filter { $0.level == .warning && $0.message.contains("future_family") }
         #expect(warnings.count == 1, "\(warnings.map(\.message))")
@@ -179,7 +180,7 @@ import WireProtocol
         let log = CapturingLog()
         let shipper = Shipper(configuration: testConfiguration(port: backend.port, pki: pki), spool: { spool.spool }, logger: log.logger())
         try await withShipper(shipper) {
-            try await eventually("20 acknowledged") { spool.spool.cursor.acknowledged == 20 }
+            try await eventually("20 acknowledged", log: log) { spool.spool.cursor.acknowledged == 20 }
         }
         let renewed = try Certificate(pemFile: pki.paths.certificate)
         #expect(renewed.serialNumberHex != oldCertificate.serialNumberHex)
@@ -213,6 +214,24 @@ import WireProtocol
         #expect(!FileManager.default.fileExists(atPath: pki.paths.certificate + ".next"))
     }
 
+    @Test func anExpiredCertificateSaysToRegisterAgain() async throws {
+        let pki = try TestPKI(clientValidity: .explicit(notBefore: unixNow - 100 * 86_400, notAfter: unixNow - 86_400))
+        defer { pki.remove() }
+        let spool = try TestSpool()
+        defer { spool.remove() }
+        let backend = try await FakeBackend.start(pki: pki)
+        let log = CapturingLog()
+        let shipper = Shipper(configuration: testConfiguration(port: backend.port, pki: pki), spool: { spool.spool }, logger: log.logger())
+        try await withShipper(shipper) {
+            try await eventually("the expiry logged", log: log) { !log.messages(atLeast: .error).isEmpty }
+        }
+        let error = try #require(log.messages(atLeast: .error).first)
+        #expect(error.contains("expired"))
+        #expect(error.contains("pganalytics register --force"))
+        #expect(backend.snapshot.clientSerials.isEmpty, "no connection is attempted with it")
+        await backend.stop()
+    }
+
     @Test func missingCredentialsSayWhatToDo() async throws {
         let pki = try TestPKI(clientValidity: nil)
         defer { pki.remove() }
@@ -236,9 +255,9 @@ import WireProtocol
         let log = CapturingLog()
         let shipper = Shipper(configuration: testConfiguration(port: backend.port, pki: pki), spool: { spool.spool }, logger: log.logger())
         try await withShipper(shipper) {
-            try await eventually("the sequence moved on") { spool.spool.nextSequence == 501 }
+            try await eventually("the sequence moved on", log: log) { spool.spool.nextSequence == 501 }
             try spool.append(10)
-            try await eventually("510 acknowledged") { spool.spool.cursor.acknowledged == 510 }
+            try await eventually("510 acknowledged", log: log) { spool.spool.cursor.acknowledged == 510 }
         }
         #expect(Set(backend.snapshot.stored.keys) == Set(501...510))
         let errors = log.messages(atLeast: .error)

@@ -61,19 +61,23 @@ func testConfiguration(port: Int, pki: TestPKI, windowFrames: Int = 64, windowBy
     return configuration
 }
 
-/// Polls `condition` every 20 ms until it holds; fails after `seconds` so a broken test cannot hang.
-func eventually(_ what: String, seconds: Double = 30, _ condition: () throws -> Bool) async throws {
+/// Polls `condition` every 20 ms until it holds; fails after `seconds` so a broken test cannot
+/// hang, with what `log` captured (if given) in the error.
+func eventually(_ what: String, seconds: Double = 60, log: CapturingLog? = nil, _ condition: () throws -> Bool) async throws {
     let deadline = Date().addingTimeInterval(seconds)
     while Date() < deadline {
         if try condition() { return }
         try await Task.sleep(for: .milliseconds(20))
     }
-    throw TimedOut(what: what)
+    throw TimedOut(what: what, log: log?.entries.map { "\($0.level) \($0.message) \($0.metadata)" } ?? [])
 }
 
 struct TimedOut: Error, CustomStringConvertible {
     var what: String
-    var description: String { "timed out waiting for \(what)" }
+    var log: [String]
+    var description: String {
+        "timed out waiting for \(what)" + (log.isEmpty ? "" : "; log:\n" + log.joined(separator: "\n"))
+    }
 }
 
 /// Runs a shipper in a task for the duration of `body`, then stops it.
