@@ -145,10 +145,10 @@ enum FreePort {
         return Int(UInt16(bigEndian: address.sin_port))
     }
 
-    /// Waits until something accepts connections on `port` (at most 60 s), failing early when
+    /// Waits until something accepts connections on `port` (at most 120 s), failing early when
     /// `process` exits.
     static func waitUntilListening(_ port: Int, process: Process, what: String) async throws {
-        let deadline = Date().addingTimeInterval(60)
+        let deadline = Date().addingTimeInterval(120)
         while Date() < deadline {
             guard process.isRunning else {
                 throw GrafanaInterpolationError(description: "\(what) exited with status \(process.terminationStatus)")
