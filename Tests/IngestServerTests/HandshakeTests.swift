@@ -1,5 +1,7 @@
 import Foundation
 import Ingest
+import Logging
+import PostgresClient
 import IngestServer
 import TLS
 import Testing
@@ -29,6 +31,24 @@ import WireProtocol
             client.send(.goodbye(Goodbye()))
             try await client.awaitClose()
         }
+    }
+
+    @Test func aListenerThatWouldNotVerifyClientCertificatesDoesNotStart() async throws {
+        var tls = ServerPKI.shared.serverTLS()
+        tls.certificateVerification = .none
+        let pool = WriterPool(parameters: ConnectionParameters(host: "127.0.0.1", port: 1), configuration: WriterPoolConfiguration(writers: 1))
+        let server = IngestServer(configuration: IngestServerConfiguration(tls: tls, host: "127.0.0.1", port: 0), pool: pool,
+                                  database: ConnectionParameters(host: "127.0.0.1", port: 1), enrolment: nil,
+                                  logger: Logger(label: "test"))
+        do {
+            _ = try await server.start()
+            Issue.record("a listener without client certificate verification started")
+            await server.shutdown()
+        } catch let error as IngestServerError {
+            #expect(error.code == .invalidConfiguration)
+            #expect(error.message.contains("trustRoots"))
+        }
+        await pool.shutdown()
     }
 
     @Test func helloWithoutAClientCertificateIsRefused() async throws {

@@ -19,7 +19,8 @@ public struct IngestServerConfiguration: Sendable {
     /// the listener stops reading the socket, so TCP holds the collector back. Announced in
     /// WELCOME. A connection holds at most this plus one socket read plus one frame.
     public var maxUnacknowledgedBytes: Int
-    /// The TLS handshake must complete within this.
+    /// The TLS handshake must complete within this; a connection being closed gets as long to
+    /// send its last frames before its socket is closed regardless.
     public var handshakeTimeout: TimeAmount
     /// A connection that sends no frame for this long while the listener owes it nothing is
     /// closed with ERROR `idle_timeout`. WELCOME announces a third of it as the ping interval.
@@ -55,6 +56,10 @@ public struct IngestServerConfiguration: Sendable {
     func validate() throws(IngestServerError) {
         guard tls.role == .server else {
             throw IngestServerError(.invalidConfiguration, "the TLS configuration is for a client; the listener needs a server one")
+        }
+        guard tls.trustRoots != nil, tls.certificateVerification != .none else {
+            throw IngestServerError(.invalidConfiguration,
+                                    "the TLS configuration must verify client certificates against the CA (trustRoots): the collector's identity is taken from them")
         }
         guard (0...65_535).contains(port) else {
             throw IngestServerError(.invalidConfiguration, "port \(port) is outside 0...65535")

@@ -69,7 +69,12 @@ final class ConnectionRegistry: @unchecked Sendable {
 
     /// Tracks an open connection until its `settled` completes.
     func track(_ id: Int, _ member: Member) {
-        lock.withLock { members[id] = member }
+        let late = lock.withLock {
+            members[id] = member
+            return !accepting
+        }
+        // Accepted as the listener began to shut down: it ends like the others.
+        if late { member.shutdown() }
         member.settled.whenComplete { _ in
             self.lock.withLock {
                 self.members[id] = nil
@@ -111,5 +116,9 @@ final class ConnectionRegistry: @unchecked Sendable {
         }
         current.forEach { $0.shutdown() }
         try? await EventLoopFuture.andAllComplete(current.map(\.settled), on: loop).get()
+        // Connections tracked after the snapshot were told to end by `track`; wait for them too.
+        while let late = lock.withLock({ members.values.first }) {
+            try? await late.settled.get()
+        }
     }
 }
