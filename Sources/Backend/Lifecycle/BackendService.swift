@@ -39,7 +39,11 @@ public struct BackendService: Sendable {
         let schedule = PartitionSchedule(
             maintainer: PartitionMaintainer(policy: PartitionPolicy(retentionDays: configuration.retentionDays), logger: logger),
             database: database, interval: maintenanceInterval, logger: logger)
-        await schedule.runOnce()
+        // On a new database the full window is hundreds of partitions (every family, every day
+        // of retention). Today's and the coming days' come first so the listener opens at once;
+        // the past days, which only a spool replaying an old outage needs, follow in the
+        // background.
+        await schedule.runOnce(daysBehind: 1)
 
         let pool = WriterPool(parameters: configuration.database, configuration: WriterPoolConfiguration(writers: configuration.writers),
                               logger: logger)

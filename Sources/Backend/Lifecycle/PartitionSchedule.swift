@@ -10,8 +10,18 @@ struct PartitionSchedule: Sendable {
     let logger: Logger
 
     /// One maintenance run; failures are logged, never fatal (the next run tries again).
-    func runOnce() async {
-        let maintainer = self.maintainer
+    ///
+    /// - Parameter daysBehind: create past partitions back this many days only (instead of the
+    ///   policy's), for a quick first run.
+    func runOnce(daysBehind: Int? = nil) async {
+        var maintainer = self.maintainer
+        if let daysBehind {
+            let policy = maintainer.policy
+            maintainer = PartitionMaintainer(
+                catalog: maintainer.catalog,
+                policy: PartitionPolicy(daysAhead: policy.daysAhead, retentionDays: policy.retentionDays, daysBehind: daysBehind),
+                logger: maintainer.logger)
+        }
         do {
             let report = try await database.run { connection in try maintainer.maintain(connection) }
             if !report.created.isEmpty || !report.dropped.isEmpty {
@@ -22,9 +32,10 @@ struct PartitionSchedule: Sendable {
         }
     }
 
-    /// Runs maintenance every `interval` until the task is cancelled.
+    /// Runs maintenance now and then every `interval` until the task is cancelled.
     func start() -> Task<Void, Never> {
         Task {
+            await runOnce()
             while !Task.isCancelled {
                 try? await Task.sleep(for: interval)
                 if Task.isCancelled { break }
