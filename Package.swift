@@ -17,9 +17,11 @@ let package = Package(
         .library(name: "Registration", targets: ["Registration"]),
         .library(name: "BackendAPI", targets: ["BackendAPI"]),
         .library(name: "Backend", targets: ["Backend"]),
+        .library(name: "SampleBatches", targets: ["SampleBatches"]),
         .executable(name: "pga-dump", targets: ["pga-dump"]),
         .executable(name: "pganalytics", targets: ["pganalytics"]),
         .executable(name: "pganalytics-api", targets: ["pganalytics-api"]),
+        .executable(name: "ingest-load", targets: ["ingest-load"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -131,6 +133,19 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
+        // Realistic synthetic batches (deterministic) with the collector's families, columns and
+        // row sets: the wire benchmarks and the ingest load generator send them.
+        .target(name: "SampleBatches", dependencies: ["WireProtocol"]),
+        // The ingest load generator: simulated collectors over mTLS (throughput, held connections,
+        // hostile frames) and the COPY files of the psql baseline.
+        .target(
+            name: "IngestLoad",
+            dependencies: [
+                "Ingest", "PostgresClient", "SampleBatches", "TLS", "WireProtocol",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
         .executableTarget(
             name: "pganalytics",
             dependencies: [
@@ -156,6 +171,14 @@ let package = Package(
             name: "pga-dump",
             dependencies: [
                 "Spool", "WireProtocol",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
+        .executableTarget(
+            name: "ingest-load",
+            dependencies: [
+                "IngestLoad", "PostgresClient", "TLS",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -186,6 +209,13 @@ let package = Package(
                 .product(name: "MetricsTestKit", package: "swift-metrics"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
+        .testTarget(
+            name: "IngestLoadTests",
+            dependencies: [
+                "Ingest", "IngestLoad", "IngestServer", "PostgresClient", "PostgresTestSupport", "TLS",
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(

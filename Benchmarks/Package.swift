@@ -12,20 +12,17 @@ let package = Package(
         .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
     ],
     targets: [
-        // Realistic synthetic batches (deterministic), their old-design JSON, and frame helpers.
-        .target(
-            name: "SampleBatches",
-            dependencies: [.product(name: "WireProtocol", package: "pganalytics")]
-        ),
         // Decode vs raw LZ4 in one run, and bytes per sample vs JSON; exits non-zero on a miss.
         .executableTarget(
             name: "wire-figures",
-            dependencies: ["SampleBatches", .product(name: "WireProtocol", package: "pganalytics")]
+            dependencies: [
+                .product(name: "SampleBatches", package: "pganalytics"), .product(name: "WireProtocol", package: "pganalytics"),
+            ]
         ),
         .executableTarget(
             name: "WireBenchmarks",
             dependencies: [
-                "SampleBatches",
+                .product(name: "SampleBatches", package: "pganalytics"),
                 .product(name: "WireProtocol", package: "pganalytics"),
                 .product(name: "Benchmark", package: "benchmark"),
             ],

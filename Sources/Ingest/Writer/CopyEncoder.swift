@@ -1,23 +1,25 @@
 import WireProtocol
 
 /// Builds the `COPY ... FROM STDIN (FORMAT binary)` stream of one family table from batches,
-/// handing it out in chunks of about `chunkBytes`.
+/// handing it out in chunks of about `chunkBytes`. The writers stream it to PostgreSQL; the load
+/// tool writes it to files for the `psql \copy` baseline.
 ///
 /// The stream's column order is the family's columns, then `time`, then `collector_id`, so that
 /// `Batch.appendCopyTuple` writes each tuple's family fields straight from the payload; the two
 /// leading table columns follow, and the tuple's field count is set to include them.
-struct CopyEncoder {
+public struct CopyEncoder: Sendable {
     /// `PGCOPY\n\377\r\n\0`, flags 0, header extension length 0.
-    static let header: [UInt8] = Array("PGCOPY\n".utf8) + [0xFF, 0x0D, 0x0A, 0x00] + [0, 0, 0, 0] + [0, 0, 0, 0]
+    public static let header: [UInt8] = Array("PGCOPY\n".utf8) + [0xFF, 0x0D, 0x0A, 0x00] + [0, 0, 0, 0] + [0, 0, 0, 0]
     /// A field count of -1.
-    static let trailer: [UInt8] = [0xFF, 0xFF]
+    public static let trailer: [UInt8] = [0xFF, 0xFF]
 
-    let family: FamilyDefinition
-    let chunkBytes: Int
-    private(set) var buffer: [UInt8]
-    private(set) var rows = 0
+    public let family: FamilyDefinition
+    public let chunkBytes: Int
+    public private(set) var buffer: [UInt8]
+    /// Rows appended so far.
+    public private(set) var rows = 0
 
-    init(family: FamilyDefinition, chunkBytes: Int) {
+    public init(family: FamilyDefinition, chunkBytes: Int) {
         self.family = family
         self.chunkBytes = chunkBytes
         buffer = Self.header
@@ -25,14 +27,14 @@ struct CopyEncoder {
     }
 
     /// `COPY "pganalytics"."family" ("c1", ..., "time", "collector_id") FROM STDIN (FORMAT binary)`.
-    var statement: String {
+    public var statement: String {
         let names = (family.columns.map(\.name) + ["time", "collector_id"]).map(SQLName.quoted).joined(separator: ", ")
         return "COPY \(family.qualifiedTable) (\(names)) FROM STDIN (FORMAT binary)"
     }
 
     /// For each family column, the batch column that fills it (nil: NULL), and the batch's columns
     /// the table cannot take.
-    static func mapping(_ batch: Batch, to family: FamilyDefinition) -> (columns: [Int?], dropped: [(ColumnDescriptor, SchemaDrift.Kind)]) {
+    public static func mapping(_ batch: Batch, to family: FamilyDefinition) -> (columns: [Int?], dropped: [(ColumnDescriptor, SchemaDrift.Kind)]) {
         let columns = family.columns.map { column -> Int? in
             guard let index = batch.columnIndex(named: column.name), batch.columns[index].type == column.type else { return nil }
             return index
@@ -46,7 +48,7 @@ struct CopyEncoder {
 
     /// Appends every row of `batch` from `collectorID`, with the batch-to-table `columns`;
     /// calls `flush` with a chunk whenever the buffer passes `chunkBytes`.
-    mutating func append<E: Error>(_ batch: Batch, collectorID: String, columns: [Int?],
+    public mutating func append<E: Error>(_ batch: Batch, collectorID: String, columns: [Int?],
                                    flush: ([UInt8]) throws(E) -> Void) throws(E) {
         var time: [UInt8] = [0, 0, 0, 8]
         withUnsafeBytes(of: batch.sampledAt.bigEndian) { time.append(contentsOf: $0) }
@@ -71,7 +73,7 @@ struct CopyEncoder {
     }
 
     /// Appends the trailer and hands out what is left.
-    mutating func finish<E: Error>(flush: ([UInt8]) throws(E) -> Void) throws(E) {
+    public mutating func finish<E: Error>(flush: ([UInt8]) throws(E) -> Void) throws(E) {
         buffer.append(contentsOf: Self.trailer)
         try flush(buffer)
         buffer.removeAll(keepingCapacity: true)
