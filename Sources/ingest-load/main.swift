@@ -111,6 +111,7 @@ struct Throughput: AsyncParsableCommand {
             report("backend_cpu_seconds", format(cpu, 2))
             report("backend_cpu_cores", format(cores, 2))
         }
+        if let cpu = result.loadToolCPUSeconds { report("load_tool_cpu_seconds", format(cpu, 2)) }
         report("errors", result.errors)
         report("failed_collectors", result.failures.count)
         for failure in result.failures.prefix(10) { progress("failure: \(failure)") }

@@ -28,6 +28,7 @@ extension PganalyticsAPI {
                 throw ExitCode(78)
             }
             let logger = CommandOutput.bootstrapLogging(level: configuration.logLevel)
+            OpenFileLimit.raise(for: configuration.maxConnections, logger: logger)
             do {
                 try await BackendService(configuration: configuration, registry: BackendMetrics.registry, logger: logger).run(until: signal)
             } catch {

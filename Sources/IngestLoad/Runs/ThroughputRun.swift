@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import NIOCore
 import NIOPosix
 import TLS
@@ -37,6 +40,8 @@ public struct ThroughputRun: Sendable {
         public var errors: Tally
         public var failures: [String]
         public var backendCPUSeconds: Double?
+        /// This process's CPU time in the same interval (it shares the machine).
+        public var loadToolCPUSeconds: Double?
         /// Rows of these collectors in the family tables and their `samples_received`.
         public var committed: CollectorDirectory.Committed
 
@@ -82,6 +87,7 @@ public struct ThroughputRun: Sendable {
             }
             log("\(established.count) collectors established; sending for \(options.seconds) s")
             let before = options.backendPID.flatMap(ProcessSample.read)
+            let selfBefore = ProcessSample.read(pid: getpid())
             let startedAt = NIODeadline.now().uptimeNanoseconds
             let stopAt = startedAt + UInt64(options.seconds * 1e9)
             for session in established {
@@ -89,6 +95,7 @@ public struct ThroughputRun: Sendable {
             }
             try await Task.sleep(for: .nanoseconds(Int64(stopAt - NIODeadline.now().uptimeNanoseconds)))
             let after = options.backendPID.flatMap(ProcessSample.read)
+            let selfAfter = ProcessSample.read(pid: getpid())
             log("interval over; waiting for the ACKs still owed")
             let drainDeadline = NIODeadline.now() + .nanoseconds(Int64(options.drainSeconds * 1e9))
             for session in sessions {
@@ -100,7 +107,7 @@ public struct ThroughputRun: Sendable {
             var report = Report(
                 collectors: options.collectors, established: established.count, seconds: options.seconds, roundRows: frames.rows,
                 framesSent: 0, framesAcknowledged: 0, rowsAcknowledged: 0, rowsDrained: 0, latency: LatencySummary(nanoseconds: []),
-                errors: Tally(), failures: [], backendCPUSeconds: nil,
+                errors: Tally(), failures: [], backendCPUSeconds: nil, loadToolCPUSeconds: nil,
                 committed: CollectorDirectory.Committed(rows: 0, samplesReceived: 0, maxCommittedSequence: 0))
             var latencies: [UInt64] = []
             for session in sessions {
@@ -115,6 +122,7 @@ public struct ThroughputRun: Sendable {
             }
             report.latency = LatencySummary(nanoseconds: latencies)
             if let before, let after { report.backendCPUSeconds = after.cpuSeconds - before.cpuSeconds }
+            if let selfBefore, let selfAfter { report.loadToolCPUSeconds = selfAfter.cpuSeconds - selfBefore.cpuSeconds }
             report.committed = try directory.committed(ids)
             return report
         }
