@@ -92,6 +92,30 @@ import WireProtocol
         Self.expectBatch(.nullWithLength, at: Self.p + 9, Self.prefix(rows: 1) + s8("a") + [5, 1] + [1] + be(UInt32(1)) + be(UInt32(1)) + Array("x".utf8))
     }
 
+    /// Several length problems in one column: the first in row order is reported, whichever kind.
+    @Test func variableWidthLengthErrorsInRowOrder() {
+        // Row 0 already passes the data length; row 1 is over the value limit.
+        Self.expectBatch(.lengthSumMismatch, at: Self.p + 4, Self.prefix(rows: 2) + s8("a") + [6, 0] + be(UInt32(2)) + be(UInt32(3)) + be(UInt32.max) + Array("ab".utf8))
+        // Row 0 is NULL with a length; row 1 is over the value limit.
+        Self.expectBatch(.nullWithLength, at: Self.p + 9, Self.prefix(rows: 2) + s8("a") + [6, 1] + [1] + be(UInt32(1)) + be(UInt32(1)) + be(UInt32.max) + Array("x".utf8))
+        // Row 0 is over the value limit; row 1 is NULL with a length.
+        Self.expectBatch(.valueTooLong, at: Self.p + 9, Self.prefix(rows: 2) + s8("a") + [6, 1] + [2] + be(UInt32(6)) + be(UInt32(5)) + be(UInt32(1)) + Array("abcdef".utf8),
+                         limits: Limits(maxValueBytes: 4))
+        // Every length is fine on its own; they add up to less than the data length.
+        Self.expectBatch(.lengthSumMismatch, at: Self.p + 4, Self.prefix(rows: 3) + s8("a") + [6, 0] + be(UInt32(4)) + be(UInt32(1)) + be(UInt32(1)) + be(UInt32(1)) + Array("abcd".utf8))
+    }
+
+    /// A row count that the bytes cannot back, over many variable-width columns, fails at the
+    /// first column whose lengths are missing (and costs no memory in proportion to the count).
+    @Test func rowCountWithoutTheBytesForItsLengths() {
+        let descriptors = s8("a") + [5, 0] + s8("b") + [6, 0] + s8("c") + [7, 0]
+        Self.expectBatch(.truncatedField, at: Self.p + 16, Self.prefix(rows: 100_000, columns: 3) + descriptors + be(UInt32(0)) + be(UInt32(0)))
+        // The first column is all there (empty values), the second is not.
+        let first = be(UInt32(0)) + [UInt8](repeating: 0, count: 4 * 1_000)
+        Self.expectBatch(.truncatedField, at: Self.p + 12 + first.count + 4,
+                         Self.prefix(rows: 1_000, columns: 3) + descriptors + first + be(UInt32(0)) + be(UInt32(0)))
+    }
+
     @Test func text() {
         Self.expectBatch(.invalidUTF8, at: Self.p + 13, Self.prefix(rows: 1) + s8("a") + [5, 0] + be(UInt32(3)) + be(UInt32(3)) + [0x61, 0xC3, 0x28])
         Self.expectBatch(.invalidUTF8, at: Self.p + 17, Self.prefix(rows: 2) + s8("a") + [5, 0] + be(UInt32(2)) + be(UInt32(1)) + be(UInt32(1)) + Array("é".utf8))

@@ -55,6 +55,21 @@ import WireProtocol
         }
     }
 
+    /// Names of the same length whose first and last eight bytes agree (so they may share a hash)
+    /// are still told apart.
+    @Test func similarFamilyNamesAreKeptApart() throws {
+        var cache = BatchSchemaCache()
+        let other = [ColumnDescriptor(name: "n", type: .int8)]
+        let first = Self.payload(family: "pg_stat_aaaa_database", rows: [[.text("a"), .int8(1)]])
+        let second = Self.payload(family: "pg_stat_bbbb_database", columns: other, rows: [[.int8(7)]])
+        _ = try Batch.decode(first, schemas: &cache)
+        let decoded = try Batch.decode(second, schemas: &cache)
+        #expect(decoded.family == "pg_stat_bbbb_database" && decoded.columns == other && decoded.values(column: 0) == [.int8(7)])
+        let again = try Batch.decode(first, schemas: &cache)
+        #expect(again.family == "pg_stat_aaaa_database" && again.columns == Self.columns)
+        #expect(cache.count == 2)
+    }
+
     @Test func staysWithinItsCapacity() throws {
         var cache = BatchSchemaCache(capacity: 3)
         for index in 0..<10 {

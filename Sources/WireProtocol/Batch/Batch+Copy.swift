@@ -6,8 +6,7 @@ extension Batch {
     /// value is gathered from its planes into a stack buffer. The buffer is valid only inside `body`.
     public func withCopyField<R, E: Error>(row: Int, column: Int, _ body: (UnsafeRawBufferPointer?) throws(E) -> R) throws(E) -> R {
         precondition(row >= 0 && row < rowCount, "row \(row) out of 0..<\(rowCount)")
-        let layout = layouts[column]
-        let result: Result<R, E> = payload.withUnsafeBytes { bytes in
+        let result: Result<R, E> = withColumn(column) { layout, bytes, index in
             Result { () throws(E) -> R in
                 if layout.isNull(row, in: bytes) { return try body(nil) }
                 switch layout.type.fixedWidth {
@@ -20,7 +19,7 @@ extension Batch {
                     var big = layout.eightBytes(row, rowCount: rowCount, in: bytes).bigEndian
                     return try withUnsafeBytes(of: &big) { (value) throws(E) -> R in try body(value) }
                 default:
-                    return try body(UnsafeRawBufferPointer(rebasing: bytes[layout.range(of: row, ends: ends)]))
+                    return try body(UnsafeRawBufferPointer(rebasing: bytes[layout.range(of: row, in: index)]))
                 }
             }
         }
@@ -31,8 +30,8 @@ extension Batch {
     /// NULL) followed by the value bytes in PostgreSQL's binary send format.
     public func appendCopyField(row: Int, column: Int, to buffer: inout [UInt8]) {
         precondition(row >= 0 && row < rowCount, "row \(row) out of 0..<\(rowCount)")
-        payload.withUnsafeBytes { bytes in
-            appendField(layouts[column], row: row, from: bytes, to: &buffer)
+        withColumn(column) { layout, bytes, index in
+            appendField(layout, row: row, from: bytes, index: index, to: &buffer)
         }
     }
 
@@ -43,18 +42,24 @@ extension Batch {
         precondition(row >= 0 && row < rowCount, "row \(row) out of 0..<\(rowCount)")
         precondition(columns.count <= Int(Int16.max), "a COPY tuple has at most 32767 fields")
         Self.appendBigEndian(UInt16(columns.count), to: &buffer)
+        let shapes = schema.shapes
         payload.withUnsafeBytes { bytes in
-            for column in columns {
-                if let column {
-                    appendField(layouts[column], row: row, from: bytes, to: &buffer)
-                } else {
-                    Self.appendBigEndian(UInt32.max, to: &buffer)
+            index.withWords { index in
+                for column in columns {
+                    if let column {
+                        let layout = ColumnLayout(shapes[column], values: Int(index[column]), rowCount: rowCount, columnCount: shapes.count)
+                        appendField(layout, row: row, from: bytes, index: index, to: &buffer)
+                    } else {
+                        Self.appendBigEndian(UInt32.max, to: &buffer)
+                    }
                 }
             }
         }
     }
 
-    private func appendField(_ layout: ColumnLayout, row: Int, from bytes: UnsafeRawBufferPointer, to buffer: inout [UInt8]) {
+    private func appendField(
+        _ layout: ColumnLayout, row: Int, from bytes: UnsafeRawBufferPointer, index: UnsafeBufferPointer<UInt32>, to buffer: inout [UInt8]
+    ) {
         if layout.isNull(row, in: bytes) {
             Self.appendBigEndian(UInt32.max, to: &buffer)  // -1
             return
@@ -67,7 +72,7 @@ extension Batch {
             Self.appendBigEndian(UInt32(8), to: &buffer)
             Self.appendBigEndian(layout.eightBytes(row, rowCount: rowCount, in: bytes), to: &buffer)
         default:
-            let range = layout.range(of: row, ends: ends)
+            let range = layout.range(of: row, in: index)
             Self.appendBigEndian(UInt32(range.count), to: &buffer)
             buffer.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[range]))
         }

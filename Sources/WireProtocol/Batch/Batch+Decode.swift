@@ -17,51 +17,34 @@ extension Batch {
     ///
     /// - Precondition: `schemas` is used with the same `limits` every time.
     public static func decode(_ payload: [UInt8], limits: Limits = .default, schemas: inout BatchSchemaCache) throws(WireError) -> Batch {
-        let (header, layouts, ends) = try payload.withWireBytes { (raw) throws(WireError) -> (Header, [ColumnLayout], [UInt32]) in
+        let (header, index) = try payload.withWireBytes { (raw) throws(WireError) -> (Header, BatchIndex) in
+            // Column offsets are kept as u32, as every length field of the format is.
+            guard raw.count <= Int(UInt32.max) else {
+                throw WireError(.decompressedTooLarge, offset: 0, inPayload: true, "a BATCH payload of \(raw.count) bytes exceeds 4 GiB")
+            }
             var reader = ByteReader(raw)
             let header = try Header.read(&reader, limits: limits, schemas: &schemas)
-            var layouts: [ColumnLayout] = []
-            layouts.reserveCapacity(header.columns.count)
-            var ends: [UInt32] = []
-            for index in header.columns.indices {
-                // A fixed-width column without bitmap or bool checks needs only its length.
-                let width = Int(header.plainWidths[index])
-                if width != 0, case (let size, false) = header.rowCount.multipliedReportingOverflow(by: width), let start = reader.take(size) {
-                    layouts.append(ColumnLayout(type: header.columns[index].type, nullBitmap: nil, hasNulls: false, values: start,
-                                                shuffled: header.flags[index] & ColumnLayout.shuffledFlag != 0, endsStart: 0))
-                    continue
-                }
-                layouts.append(try ColumnLayout.read(
-                    &reader, column: index, of: header.columns, flags: header.flags[index], rowCount: header.rowCount, limits: limits,
-                    ends: &ends))
-            }
+            let index = try ColumnReader.read(&reader, schema: header.schema, rowCount: header.rowCount, limits: limits)
             try reader.expectEnd("the last column")
-            return (header, layouts, ends)
+            return (header, index)
         }
-        return Batch(family: header.family, sampledAt: header.sampledAt, columns: header.columns,
-                     rowCount: header.rowCount, payload: payload, layouts: layouts, ends: ends, isCanonical: false)
+        return Batch(schema: header.schema, sampledAt: header.sampledAt, rowCount: header.rowCount, payload: payload, index: index,
+                     isCanonical: false)
     }
 
     /// The part of a BATCH payload before the column data: family, time, counts and schema.
     struct Header {
-        var family: String
+        var schema: BatchSchema
         var sampledAt: Int64
         var rowCount: Int
-        var columns: [ColumnDescriptor]
-        /// Each column's descriptor flags.
-        var flags: [UInt8]
-        /// Each column's value width when it is fixed-width, not bool and has no null bitmap (so
-        /// reading it is a length check), else 0.
-        var plainWidths: [UInt8]
 
         static func read(_ reader: inout ByteReader, limits: Limits, schemas: inout BatchSchemaCache) throws(WireError) -> Header {
             let familyOffset = reader.offset
             let cached = cachedSchema(reader, schemas)
-            let family: String
+            var family: String?
             if let cached {
-                // Byte-identical to a name that passed WireName.read.
-                _ = try reader.skip(1 + schemas.entries[cached].familyBytes.count, "family")
-                family = schemas.entries[cached].family
+                // Byte-identical to a name that passed WireName.read, and known to be all there.
+                _ = reader.take(1 + schemas.familyLength(cached))
             } else {
                 family = try WireName.read(&reader, "family")
             }
@@ -80,11 +63,9 @@ extension Batch {
                 throw reader.error(.tooManyRows, at: rowCountOffset, "\(rowCount) rows, limit \(limits.maxRows)")
             }
             let columnCountOffset = reader.offset
-            if let cached, schemas.matchingSchema(cached, at: &reader) != nil {
+            if let cached, let schema = schemas.matchingSchema(cached, at: &reader) {
                 // Byte-identical to descriptors that passed every check below.
-                return Header(family: family, sampledAt: sampledAt, rowCount: rowCount,
-                              columns: schemas.entries[cached].columns, flags: schemas.entries[cached].flags,
-                              plainWidths: schemas.entries[cached].plainWidths)
+                return Header(schema: schema, sampledAt: sampledAt, rowCount: rowCount)
             }
             let columnCount = Int(try reader.readU16("column count"))
             guard columnCount >= 1 else {
@@ -93,12 +74,12 @@ extension Batch {
             guard columnCount <= limits.maxColumns else {
                 throw reader.error(.tooManyColumns, at: columnCountOffset, "\(columnCount) columns, limit \(limits.maxColumns)")
             }
+            // The name was read above unless it came from the cache.
+            let familyName = family ?? schemas.family(cached!)
             var columns: [ColumnDescriptor] = []
             var flags: [UInt8] = []
             columns.reserveCapacity(columnCount)
             flags.reserveCapacity(columnCount)
-            var plainWidths: [UInt8] = []
-            plainWidths.reserveCapacity(columnCount)
             var names = Set<String>(minimumCapacity: columnCount)
             for index in 0..<columnCount {
                 let nameOffset = reader.offset
@@ -121,16 +102,15 @@ extension Batch {
                 }
                 columns.append(ColumnDescriptor(name: name, type: type))
                 flags.append(columnFlags)
-                let isPlain = columnFlags & ColumnLayout.nullBitmapFlag == 0 && type != .bool
-                plainWidths.append(isPlain ? UInt8(type.fixedWidth ?? 0) : 0)
             }
+            let schema = BatchSchema(family: familyName, columns: columns, flags: flags)
             let familyStart = familyOffset + 1
+            let familyEnd = familyStart + Int(reader.buffer[familyOffset])
             schemas.store(
-                familyBytes: UnsafeRawBufferPointer(rebasing: reader.buffer[familyStart..<familyStart + family.utf8.count]),
-                family: family,
+                familyBytes: UnsafeRawBufferPointer(rebasing: reader.buffer[familyStart..<familyEnd]),
                 schemaBytes: UnsafeRawBufferPointer(rebasing: reader.buffer[columnCountOffset..<reader.offset]),
-                columns: columns, flags: flags, plainWidths: plainWidths)
-            return Header(family: family, sampledAt: sampledAt, rowCount: rowCount, columns: columns, flags: flags, plainWidths: plainWidths)
+                schema: schema)
+            return Header(schema: schema, sampledAt: sampledAt, rowCount: rowCount)
         }
 
         /// The cache entry for the family name at the reader's offset, when the whole name is

@@ -16,8 +16,8 @@ extension Batch {
             family: family, sampledAt: sampledAt, columns: columns, rowCount: rows.count, limits: limits,
             rowWidths: { rows[$0].count }, cell: { rows[$0][$1] })
         let view = try Batch.decode(payload, limits: limits)
-        self.init(family: view.family, sampledAt: view.sampledAt, columns: view.columns, rowCount: view.rowCount,
-                  payload: view.payload, layouts: view.layouts, ends: view.ends, isCanonical: true)
+        self.init(schema: view.schema, sampledAt: view.sampledAt, rowCount: view.rowCount, payload: view.payload, index: view.index,
+                  isCanonical: true)
     }
 
     /// The payload in canonical layout: 8-byte columns byte-shuffled, a null bitmap only when the

@@ -8,34 +8,47 @@
 /// Two batches are equal when their family, time, columns and values are, however they were laid
 /// out on the wire.
 public struct Batch: Hashable, Sendable {
-    /// The metric family, e.g. `pg_stat_database`.
-    public let family: String
+    /// Family name, descriptors and reading plan, shared with the decoder's schema cache.
+    let schema: BatchSchema
     /// Microseconds since 2000-01-01 00:00:00 UTC, shared by every row.
     public let sampledAt: Int64
-    public let columns: [ColumnDescriptor]
     public let rowCount: Int
     /// The decompressed payload this batch is a view of.
     let payload: [UInt8]
-    let layouts: [ColumnLayout]
-    /// Value ends of every variable-width column (see `ColumnLayout.endsStart`).
-    let ends: [UInt32]
+    /// Where the columns lie in `payload`: for each column the payload offset of its values
+    /// (fixed-width) or data blob (variable-width), then the value ends of every variable-width
+    /// column, `rowCount` each (see `ColumnLayout`).
+    let index: BatchIndex
     /// Whether `payload` is already what `encodedPayload()` would produce.
     let isCanonical: Bool
 
-    init(family: String, sampledAt: Int64, columns: [ColumnDescriptor], rowCount: Int,
-         payload: [UInt8], layouts: [ColumnLayout], ends: [UInt32], isCanonical: Bool) {
-        self.family = family
+    init(schema: BatchSchema, sampledAt: Int64, rowCount: Int, payload: [UInt8], index: BatchIndex, isCanonical: Bool) {
+        self.schema = schema
         self.sampledAt = sampledAt
-        self.columns = columns
         self.rowCount = rowCount
         self.payload = payload
-        self.layouts = layouts
-        self.ends = ends
+        self.index = index
         self.isCanonical = isCanonical
     }
 
+    /// The metric family, e.g. `pg_stat_database`.
+    public var family: String { schema.family }
+
+    public var columns: [ColumnDescriptor] { schema.columns }
+
     /// Bytes of the decompressed payload.
     public var payloadByteCount: Int { payload.count }
+
+    /// Calls `body` with column `column`'s layout, the payload and the index.
+    @inline(__always)
+    func withColumn<R>(_ column: Int, _ body: (ColumnLayout, UnsafeRawBufferPointer, UnsafeBufferPointer<UInt32>) -> R) -> R {
+        let shape = schema.shapes[column]
+        return payload.withUnsafeBytes { bytes in
+            index.withWords { index in
+                body(ColumnLayout(shape, values: Int(index[column]), rowCount: rowCount, columnCount: schema.shapes.count), bytes, index)
+            }
+        }
+    }
 
     /// The index of the column named `name`.
     public func columnIndex(named name: String) -> Int? {
@@ -45,17 +58,18 @@ public struct Batch: Hashable, Sendable {
     /// Whether the cell is NULL.
     public func isNull(row: Int, column: Int) -> Bool {
         precondition(row >= 0 && row < rowCount, "row \(row) out of 0..<\(rowCount)")
-        return payload.withUnsafeBytes { layouts[column].isNull(row, in: $0) }
+        return withColumn(column) { layout, bytes, _ in layout.isNull(row, in: bytes) }
     }
 
     /// Whether any row of the column is NULL.
-    public func hasNulls(column: Int) -> Bool { layouts[column].hasNulls }
+    public func hasNulls(column: Int) -> Bool {
+        withColumn(column) { layout, bytes, _ in layout.hasNulls(rowCount: rowCount, in: bytes) }
+    }
 
     /// One cell, converted to a `Value`.
     public func value(row: Int, column: Int) -> Value {
         precondition(row >= 0 && row < rowCount, "row \(row) out of 0..<\(rowCount)")
-        let layout = layouts[column]
-        return payload.withUnsafeBytes { bytes -> Value in
+        return withColumn(column) { layout, bytes, index -> Value in
             guard !layout.isNull(row, in: bytes) else { return .null }
             switch layout.type {
             case .bool:
@@ -67,11 +81,11 @@ public struct Batch: Hashable, Sendable {
             case .timestamptz:
                 return .timestamptz(Int64(bitPattern: layout.eightBytes(row, rowCount: rowCount, in: bytes)))
             case .text:
-                return .text(String(decoding: UnsafeRawBufferPointer(rebasing: bytes[layout.range(of: row, ends: ends)]), as: UTF8.self))
+                return .text(String(decoding: UnsafeRawBufferPointer(rebasing: bytes[layout.range(of: row, in: index)]), as: UTF8.self))
             case .bytea:
-                return .bytea(Array(UnsafeRawBufferPointer(rebasing: bytes[layout.range(of: row, ends: ends)])))
+                return .bytea(Array(UnsafeRawBufferPointer(rebasing: bytes[layout.range(of: row, in: index)])))
             case .numeric:
-                return .numeric(Numeric(validated: UnsafeRawBufferPointer(rebasing: bytes[layout.range(of: row, ends: ends)])))
+                return .numeric(Numeric(validated: UnsafeRawBufferPointer(rebasing: bytes[layout.range(of: row, in: index)])))
             }
         }
     }

@@ -13,7 +13,7 @@ import Darwin
 /// Validating 30–42 names, creating a `String` for each and checking them for duplicates cost
 /// more than decompressing the frame. With a cache, `Batch.decode` compares the payload's
 /// descriptor bytes with those last seen for the family (one `memcmp`) and, when they are
-/// byte-identical, reuses the validated `[ColumnDescriptor]` and flags. Bytes that differ in any
+/// byte-identical, reuses the validated schema (`BatchSchema`, shared, not copied). Bytes that differ in any
 /// way are validated in full, with the same checks, order, errors and offsets as without a cache,
 /// and then replace the family's entry.
 ///
@@ -24,23 +24,25 @@ public struct BatchSchemaCache: Sendable {
     /// Families remembered by a `MessageDecoder`.
     public static let defaultCapacity = 64
 
-    struct Entry: Sendable {
-        /// FNV-1a of `familyBytes`, compared first.
-        var familyHash: UInt64
+    final class Entry: Sendable {
         /// The family name's bytes, without the length byte.
-        var familyBytes: [UInt8]
-        var family: String
+        let familyBytes: [UInt8]
         /// The column count field and every descriptor, exactly as in the payload.
-        var schemaBytes: [UInt8]
-        var columns: [ColumnDescriptor]
-        var flags: [UInt8]
-        /// `Batch.Header.plainWidths` of these descriptors.
-        var plainWidths: [UInt8]
+        let schemaBytes: [UInt8]
+        let schema: BatchSchema
+
+        init(familyBytes: [UInt8], schemaBytes: [UInt8], schema: BatchSchema) {
+            self.familyBytes = familyBytes
+            self.schemaBytes = schemaBytes
+            self.schema = schema
+        }
     }
 
     /// The most families remembered; 0 disables the cache.
     public let capacity: Int
-    private(set) var entries: [Entry] = []
+    private var entries: [Entry] = []
+    /// `hash(familyBytes)` of each entry, scanned before any entry's bytes are compared.
+    private var hashes: [UInt64] = []
     /// The entry replaced when a new family arrives and the cache is full.
     private var nextEviction = 0
 
@@ -53,49 +55,63 @@ public struct BatchSchemaCache: Sendable {
 
     /// The index of the entry for the family name whose bytes (without length byte) are `bytes`.
     func entry(family bytes: UnsafeRawBufferPointer) -> Int? {
-        guard !entries.isEmpty else { return nil }
+        guard !hashes.isEmpty else { return nil }
         let hash = Self.hash(bytes)
-        for index in entries.indices where entries[index].familyHash == hash {
+        for index in hashes.indices where hashes[index] == hash {
             if entries[index].familyBytes.withUnsafeBytes({ memoryEqual($0, bytes) }) { return index }
         }
         return nil
     }
 
+    /// Bytes of entry `index`'s family name.
+    func familyLength(_ index: Int) -> Int { entries[index].familyBytes.count }
+
+    /// Entry `index`'s family name.
+    func family(_ index: Int) -> String { entries[index].schema.family }
+
     /// When the bytes at the reader's offset start with entry `index`'s schema bytes, skips them
-    /// and returns where they started; otherwise leaves the reader alone and returns nil.
-    func matchingSchema(_ index: Int, at reader: inout ByteReader) -> Int? {
-        let count = entries[index].schemaBytes.count
+    /// and returns the entry's schema; otherwise leaves the reader alone and returns nil.
+    func matchingSchema(_ index: Int, at reader: inout ByteReader) -> BatchSchema? {
+        let entry = entries[index]
+        let count = entry.schemaBytes.count
         guard reader.remaining >= count else { return nil }
         let bytes = UnsafeRawBufferPointer(rebasing: reader.buffer[reader.offset..<reader.offset + count])
-        guard entries[index].schemaBytes.withUnsafeBytes({ memoryEqual($0, bytes) }) else { return nil }
-        return reader.take(count)
+        guard entry.schemaBytes.withUnsafeBytes({ memoryEqual($0, bytes) }) else { return nil }
+        _ = reader.take(count)
+        return entry.schema
     }
 
     /// Remembers a validated schema, replacing the family's previous one.
-    mutating func store(
-        familyBytes: UnsafeRawBufferPointer, family: String, schemaBytes: UnsafeRawBufferPointer,
-        columns: [ColumnDescriptor], flags: [UInt8], plainWidths: [UInt8]
-    ) {
+    mutating func store(familyBytes: UnsafeRawBufferPointer, schemaBytes: UnsafeRawBufferPointer, schema: BatchSchema) {
         guard capacity > 0 else { return }
         let hash = Self.hash(familyBytes)
-        let entry = Entry(familyHash: hash, familyBytes: Array(familyBytes), family: family,
-                          schemaBytes: Array(schemaBytes), columns: columns, flags: flags, plainWidths: plainWidths)
-        if let index = entries.firstIndex(where: { $0.familyHash == hash && $0.familyBytes == entry.familyBytes }) {
+        let entry = Entry(familyBytes: Array(familyBytes), schemaBytes: Array(schemaBytes), schema: schema)
+        if let index = self.entry(family: familyBytes) {
             entries[index] = entry
         } else if entries.count < capacity {
             entries.append(entry)
+            hashes.append(hash)
         } else {
             entries[nextEviction] = entry
+            hashes[nextEviction] = hash
             nextEviction = (nextEviction + 1) % capacity
         }
     }
 
+    /// A hash of a family name (1–63 bytes) that reads at most two words of it: collisions only
+    /// cost a comparison of the bytes.
     private static func hash(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
-        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
-        for byte in bytes {
-            hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
+        let count = bytes.count
+        var hash = UInt64(count) &* 0x9E37_79B9_7F4A_7C15
+        if count >= 8 {
+            hash ^= bytes.loadUnaligned(as: UInt64.self) &* 0xC2B2_AE3D_27D4_EB4F
+            hash ^= bytes.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self) &* 0x1656_67B1_9E37_79F9
+        } else {
+            for byte in bytes {
+                hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
+            }
         }
-        return hash
+        return hash ^ hash >> 29
     }
 }
 

@@ -11,6 +11,38 @@ extension UTF8Validation {
     /// - Returns: whether the blob is all ASCII (then no value boundary can split a character).
     /// - Throws: `nulInString` at the NUL byte, `invalidUTF8` at the first byte of the bad sequence.
     public static func validateText(_ bytes: UnsafeRawBufferPointer, at offset: Int, _ what: WireField) throws(WireError) -> Bool {
+        let check = checkText(bytes)
+        if let error = check.error(in: bytes, at: offset, what) { throw error }
+        return check == .ascii
+    }
+
+    /// The outcome of `checkText`.
+    enum TextCheck: Equatable {
+        /// ASCII without NUL.
+        case ascii
+        /// Valid UTF-8 without NUL, not all ASCII.
+        case valid
+        /// A NUL byte at this index.
+        case nul(Int)
+        /// An ill-formed sequence starting at this index.
+        case invalid(Int)
+
+        /// The error `validateText` throws for this outcome, nil for valid text.
+        func error(in bytes: UnsafeRawBufferPointer, at offset: Int, _ what: WireField) -> WireError? {
+            switch self {
+            case .ascii, .valid:
+                return nil
+            case .nul(let index):
+                return WireError(.nulInString, offset: offset + index, inPayload: true, "\(what) contains a NUL byte")
+            case .invalid(let index):
+                return WireError(.invalidUTF8, offset: offset + index, inPayload: true,
+                                 "\(what) has an invalid UTF-8 sequence starting with byte 0x\(hex(bytes[index], width: 2))")
+            }
+        }
+    }
+
+    /// `validateText` without building an error: where the first problem is, if any.
+    static func checkText(_ bytes: UnsafeRawBufferPointer) -> TextCheck {
         let count = bytes.count
         var index = 0
         var isASCII = true
@@ -25,20 +57,15 @@ extension UTF8Validation {
             guard index < count else { break }
             let lead = bytes[index]
             if lead < 0x80 {
-                guard lead != 0 else {
-                    throw WireError(.nulInString, offset: offset + index, inPayload: true, "\(what) contains a NUL byte")
-                }
+                guard lead != 0 else { return .nul(index) }
                 index += 1
                 continue
             }
             isASCII = false
-            guard let width = sequenceWidth(bytes, at: index) else {
-                throw WireError(.invalidUTF8, offset: offset + index, inPayload: true,
-                                "\(what) has an invalid UTF-8 sequence starting with byte 0x\(hex(lead, width: 2))")
-            }
+            guard let width = sequenceWidth(bytes, at: index) else { return .invalid(index) }
             index += width
         }
-        return isASCII
+        return isASCII ? .ascii : .valid
     }
 
     /// The length of the well-formed multibyte sequence at `index`, or nil when it is not one.
