@@ -14,14 +14,13 @@ struct PartitionSchedule: Sendable {
     /// - Parameter daysBehind: create past partitions back this many days only (instead of the
     ///   policy's), for a quick first run.
     func runOnce(daysBehind: Int? = nil) async {
-        var maintainer = self.maintainer
-        if let daysBehind {
-            let policy = maintainer.policy
-            maintainer = PartitionMaintainer(
-                catalog: maintainer.catalog,
-                policy: PartitionPolicy(daysAhead: policy.daysAhead, retentionDays: policy.retentionDays, daysBehind: daysBehind),
-                logger: maintainer.logger)
-        }
+        let maintainer = daysBehind.map { days in
+            PartitionMaintainer(
+                catalog: self.maintainer.catalog,
+                policy: PartitionPolicy(daysAhead: self.maintainer.policy.daysAhead, retentionDays: self.maintainer.policy.retentionDays,
+                                        daysBehind: days),
+                logger: self.maintainer.logger)
+        } ?? self.maintainer
         do {
             let report = try await database.run { connection in try maintainer.maintain(connection) }
             if !report.created.isEmpty || !report.dropped.isEmpty {
