@@ -236,14 +236,18 @@ final class ConnectionHandler: ChannelDuplexHandler {
 
     /// Sends a fatal ERROR, then closes once it is written.
     private func fail(_ error: ErrorMessage, context: ChannelHandlerContext) {
-        shared.metrics.error(error.code)
-        logger.notice("closing the connection with an error", metadata: ["code": "\(error.code.name)", "message": "\(error.message)"])
-        guard !inactive else { return }
+        guard !inactive else {
+            // Found at end of stream (a frame cut short): there is no one left to tell.
+            logger.info("the connection ended with an error", metadata: ["code": "\(error.code.name)", "message": "\(error.message)"])
+            return
+        }
         guard handshakeDone else {
             // No frame can be sent before TLS is up (a shutdown during the handshake).
             context.close(promise: nil)
             return
         }
+        shared.metrics.error(error.code)
+        logger.notice("closing the connection with an error", metadata: ["code": "\(error.code.name)", "message": "\(error.message)"])
         let written = context.eventLoop.makePromise(of: Void.self)
         let bytes = Message.error(error).frame().bytes
         var buffer = context.channel.allocator.buffer(capacity: bytes.count)
