@@ -16,7 +16,8 @@ public struct ProcessSample: Sendable {
               let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8) else { return nil }
         var resident = 0
         for line in status.split(separator: "\n") where line.hasPrefix("VmRSS:") {
-            resident = Int(line.dropFirst(6).split(separator: " ").first ?? "") ?? 0
+            // "VmRSS:\t  123456 kB"
+            resident = Int(line.dropFirst(6).split(whereSeparator: { $0 == " " || $0 == "\t" }).first ?? "") ?? 0
         }
         // The command name (field 2) may hold spaces: count fields after its closing parenthesis.
         guard let close = stat.lastIndex(of: ")") else { return nil }
