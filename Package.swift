@@ -249,6 +249,8 @@ let package = Package(
         ),
         .testTarget(name: "CollectorTests", dependencies: ["Collector", "PostgresClient", "PostgresTestSupport", "Spool", "WireProtocol"]),
         .testTarget(name: "GrafanaTests", dependencies: ["Ingest", "PostgresClient", "PostgresTestSupport", "Spool", "WireProtocol"]),
+        // The real pganalytics, pganalytics-api and pga-dump as child processes, end to end.
+        .testTarget(name: "EndToEndTests", dependencies: ["PostgresClient", "PostgresTestSupport", "WireProtocol"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,0 +1,33 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Testing
+
+@Suite("End to end: the backend down for a while")
+struct BackendOutageTests {
+    @Test("the collector spools while the backend is down; once it is back every sample arrives exactly once")
+    func backendDownThenBack() async throws {
+        try await Scenario.run("outage") { s in
+            await s.backend.stop()
+            try s.collector.start()
+            // Several rounds spooled with nowhere to send them.
+            try await s.collector.waitForSequence(60)
+            try await Task.sleep(for: .seconds(3))
+            let spooled = try await s.collector.lastWrittenSequence()
+            #expect(s.database.committedSequence(s.collector.collectorID) == 0, "something was stored while the backend was down")
+            #expect(s.collector.current?.isRunning == true, "the collector stopped while the backend was down:\n\(s.collector.logs)")
+
+            try await s.backend.start()
+            try await s.waitForCommitted(spooled)
+            // And it keeps shipping what it samples after the backlog.
+            let later = try await s.collector.lastWrittenSequence() + 20
+            try await s.collector.waitForSequence(later)
+            try await s.waitForCommitted(later)
+            #expect(s.collector.logs.contains("connected to the backend"))
+
+            await s.stopAll()
+            let checked = try await ExactlyOnce.check(s.collector, in: s.database, committedAtLeast: later)
+            #expect(checked.records >= Int(later))
+        }
+    }
+}
