@@ -52,7 +52,7 @@ public final class WriterPool: Sendable {
                             catalog: FamilyCatalog = .standard, drift: SchemaDriftReporter = SchemaDriftReporter(),
                             logger: Logger = Logger(label: "pganalytics.ingest.pool"), metricsFactory: any MetricsFactory = MetricsSystem.factory) {
         self.init(configuration: configuration, catalog: catalog, drift: drift, logger: logger, metricsFactory: metricsFactory) { () throws(PostgresError) in
-            try PostgresConnection(parameters)
+            try IngestWriter.durableConnection(parameters)
         }
     }
 

@@ -46,7 +46,7 @@ public final class IngestWriter {
     public convenience init(parameters: ConnectionParameters, catalog: FamilyCatalog = .standard, options: WriterOptions = WriterOptions(),
                             drift: SchemaDriftReporter = SchemaDriftReporter(), logger: Logger = Logger(label: "pganalytics.ingest.writer")) {
         self.init(catalog: catalog, options: options, drift: drift, logger: logger) { () throws(PostgresError) in
-            try PostgresConnection(parameters)
+            try IngestWriter.durableConnection(parameters)
         }
     }
 
