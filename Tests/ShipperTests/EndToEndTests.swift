@@ -76,7 +76,7 @@ import WireProtocol
         let spool = try TestSpool()
         defer { spool.remove() }
         try spool.appendHostLoad(300)
-        var backend = try await RealBackend.start(pki: pki, database: database)
+        var backend = try await RealBackend.startOnStablePort(pki: pki, database: database)
         let port = backend.port
         let log = CapturingLog()
         let shipper = Shipper(

@@ -99,8 +99,13 @@ import WireProtocol
         defer { pki.remove() }
         let spool = try TestSpool()
         defer { spool.remove() }
-        // Reserve a port, then close it: nothing listens there until the backend starts.
-        let probe = try await FakeBackend.start(pki: pki)
+        // Reserve a port, then close it: nothing listens there until the backend starts. It is
+        // below the ephemeral range, so no outgoing connection takes it in the meantime.
+        var reserved: FakeBackend?
+        for _ in 0..<100 where reserved == nil {
+            reserved = try? await FakeBackend.start(pki: pki, port: Int.random(in: 20_000..<32_000))
+        }
+        let probe = try #require(reserved)
         let port = probe.port
         await probe.stop()
         let log = CapturingLog()

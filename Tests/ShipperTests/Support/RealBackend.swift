@@ -96,6 +96,21 @@ struct RealBackend {
         }
     }
 
+    /// Starts on a free port below the kernel's ephemeral range (32768 and up), for a test that
+    /// restarts the backend on the same port: a port from that range may be taken in between as
+    /// the source port of some outgoing connection.
+    static func startOnStablePort(pki: TestPKI, database: MetricsDatabase) async throws -> RealBackend {
+        var lastError: (any Error)?
+        for _ in 0..<100 {
+            do {
+                return try await start(pki: pki, database: database, port: Int.random(in: 20_000..<32_000))
+            } catch {
+                lastError = error
+            }
+        }
+        throw lastError!
+    }
+
     func stop() async {
         await server.shutdown()
         await pool.shutdown()
