@@ -14,9 +14,11 @@ final class BlockingFamily: SimplePostgresFamily {
         SQLColumn("blocking_pids", "text", "array_to_string(b.pids, ',')"),
         SQLColumn("blocking_count", "int8", "cardinality(b.pids)"),
         // pg_locks.waitstart (14+) is when the lock wait began; before it, the statement start.
+        // now() is this statement's start, so a wait that began during it would come out
+        // slightly negative.
         SQLColumn("wait_seconds", "float8", variants: [
-            (0, "extract(epoch FROM now() - a.query_start)"),
-            (PostgresVersion.v14, "extract(epoch FROM now() - coalesce(w.waitstart, a.query_start))"),
+            (0, "greatest(0, extract(epoch FROM now() - a.query_start))"),
+            (PostgresVersion.v14, "greatest(0, extract(epoch FROM now() - coalesce(w.waitstart, a.query_start)))"),
         ]),
         SQLColumn("wait_event_type", "text", prefix: "a."),
         SQLColumn("wait_event", "text", prefix: "a."),
