@@ -47,12 +47,14 @@ public final class WriterPool: Sendable {
         started.forEach { $0.start() }
     }
 
-    /// A pool whose writers connect with `parameters`.
+    /// A pool whose writers connect with `parameters` and run as the ingest role when they can
+    /// (`IngestWriter.ingestConnection`); the role they run as is logged when it changes.
     public convenience init(parameters: ConnectionParameters, configuration: WriterPoolConfiguration = WriterPoolConfiguration(),
                             catalog: FamilyCatalog = .standard, drift: SchemaDriftReporter = SchemaDriftReporter(),
                             logger: Logger = Logger(label: "pganalytics.ingest.pool"), metricsFactory: any MetricsFactory = MetricsSystem.factory) {
+        let reporter = SessionRoleReporter(logger: logger)
         self.init(configuration: configuration, catalog: catalog, drift: drift, logger: logger, metricsFactory: metricsFactory) { () throws(PostgresError) in
-            try IngestWriter.durableConnection(parameters)
+            try IngestWriter.ingestConnection(parameters, report: reporter.report)
         }
     }
 

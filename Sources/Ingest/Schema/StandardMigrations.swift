@@ -11,6 +11,7 @@ public enum StandardMigrations {
             Migration(version: 5, name: "reader role", sql: ReaderRoleSQL.sql),
             Migration(version: 6, name: "collectors: spool position", sql: SpoolPositionSQL.sql),
             Migration(version: 7, name: "lost records", sql: LostRecordsSQL.sql),
+            Migration(version: 8, name: "ingest role membership", sql: IngestRoleMembershipSQL.sql),
         ]
     }
 }

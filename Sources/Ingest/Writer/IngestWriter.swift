@@ -42,11 +42,13 @@ public final class IngestWriter {
         self.connector = connector
     }
 
-    /// A writer connecting with `parameters`.
+    /// A writer connecting with `parameters`, as the ingest role when it can
+    /// (`IngestWriter.ingestConnection`).
     public convenience init(parameters: ConnectionParameters, catalog: FamilyCatalog = .standard, options: WriterOptions = WriterOptions(),
                             drift: SchemaDriftReporter = SchemaDriftReporter(), logger: Logger = Logger(label: "pganalytics.ingest.writer")) {
+        let reporter = SessionRoleReporter(logger: logger)
         self.init(catalog: catalog, options: options, drift: drift, logger: logger) { () throws(PostgresError) in
-            try IngestWriter.durableConnection(parameters)
+            try IngestWriter.ingestConnection(parameters, report: reporter.report)
         }
     }
 
