@@ -59,6 +59,16 @@ import WireProtocol
         }
     }
 
+    @Test func anUnmigratedDatabaseKeepsTheLoginRoleWithoutAnError() throws {
+        try IngestDatabase.with(migrate: nil) { database in
+            let connection = try database.connect()
+            defer { connection.close() }
+            let login = try #require(try connection.query("SELECT current_user::text").rows.first?.first)
+            #expect(.text(try IngestWriter.assumeIngestRole(connection)) == login)
+            #expect(connection.isConnected)
+        }
+    }
+
     @Test func aLoginRoleThatMayNotSetTheIngestRoleKeepsItsOwn() throws {
         try IngestDatabase.with { database in
             let admin = try database.connect()

@@ -33,8 +33,8 @@ extension IngestWriter {
         return connection
     }
 
-    // Nested blocks: a privilege check on a table of a schema the role may not use raises
-    // instead of returning false.
+    // A privilege check on an object the role cannot see (or that an unmigrated database lacks)
+    // raises instead of returning false: either way the login role is kept.
     private static let assumeIngestRoleSQL = """
         DO $assume$
         BEGIN
@@ -44,11 +44,14 @@ extension IngestWriter {
                 EXCEPTION WHEN insufficient_privilege THEN
                     RETURN;
                 END;
-                IF NOT has_schema_privilege('pganalytics', 'USAGE') THEN
+                BEGIN
+                    IF NOT (has_schema_privilege('pganalytics', 'USAGE')
+                            AND has_column_privilege('pganalytics.collectors', 'lost_records', 'UPDATE')) THEN
+                        RESET ROLE;
+                    END IF;
+                EXCEPTION WHEN insufficient_privilege OR invalid_schema_name OR undefined_table OR undefined_column THEN
                     RESET ROLE;
-                ELSIF NOT has_column_privilege('pganalytics.collectors', 'lost_records', 'UPDATE') THEN
-                    RESET ROLE;
-                END IF;
+                END;
             END IF;
         END
         $assume$
