@@ -189,6 +189,9 @@ let package = Package(
 
         // Test support shared by the test targets that need the throwaway PostgreSQL cluster.
         .target(name: "PostgresTestSupport", dependencies: ["PostgresClient"]),
+        // Migrated scratch databases (shared or per test) and collector set-up, for the test
+        // targets that use the Ingest schema.
+        .target(name: "IngestTestSupport", dependencies: ["Ingest", "PostgresClient", "PostgresTestSupport", "WireProtocol"]),
 
         .testTarget(name: "WireProtocolTests", dependencies: ["WireProtocol"]),
         .testTarget(name: "WireFuzzingTests", dependencies: ["WireFuzzing", "WireProtocol"]),
@@ -199,11 +202,11 @@ let package = Package(
             name: "TLSTests",
             dependencies: ["TLS", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio")]
         ),
-        .testTarget(name: "IngestTests", dependencies: ["Ingest", "PostgresClient", "PostgresTestSupport", "WireProtocol"]),
+        .testTarget(name: "IngestTests", dependencies: ["Ingest", "IngestTestSupport", "PostgresClient", "PostgresTestSupport", "WireProtocol"]),
         .testTarget(
             name: "IngestServerTests",
             dependencies: [
-                "Ingest", "IngestServer", "PostgresClient", "PostgresTestSupport", "Registration", "TLS", "WireProtocol",
+                "Ingest", "IngestServer", "IngestTestSupport", "PostgresClient", "Registration", "TLS", "WireProtocol",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "MetricsTestKit", package: "swift-metrics"),
@@ -214,7 +217,7 @@ let package = Package(
         .testTarget(
             name: "IngestLoadTests",
             dependencies: [
-                "Ingest", "IngestLoad", "IngestServer", "PostgresClient", "PostgresTestSupport", "TLS",
+                "Ingest", "IngestLoad", "IngestServer", "IngestTestSupport", "PostgresClient", "TLS",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -224,7 +227,7 @@ let package = Package(
                 "Shipper", "Spool", "TLS", "WireProtocol",
                 // End-to-end tests run the real backend listener in-process; the Shipper module
                 // itself never imports the backend.
-                "Ingest", "IngestServer", "PostgresClient", "PostgresTestSupport", "Registration",
+                "Ingest", "IngestServer", "IngestTestSupport", "Registration",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -232,12 +235,12 @@ let package = Package(
         ),
         .testTarget(
             name: "RegistrationTests",
-            dependencies: ["Ingest", "PostgresClient", "PostgresTestSupport", "Registration", "TLS", "WireProtocol"]
+            dependencies: ["Ingest", "IngestTestSupport", "PostgresClient", "Registration", "TLS", "WireProtocol"]
         ),
         .testTarget(
             name: "BackendAPITests",
             dependencies: [
-                "BackendAPI", "Ingest", "PostgresClient", "PostgresTestSupport",
+                "BackendAPI", "Ingest", "IngestTestSupport", "PostgresClient",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -245,12 +248,12 @@ let package = Package(
         ),
         .testTarget(
             name: "BackendTests",
-            dependencies: ["Backend", "Ingest", "PostgresClient", "PostgresTestSupport", "Shipper", "TLS"]
+            dependencies: ["Backend", "Ingest", "IngestTestSupport", "PostgresClient", "Shipper", "TLS"]
         ),
         .testTarget(name: "CollectorTests", dependencies: ["Collector", "PostgresClient", "PostgresTestSupport", "Spool", "WireProtocol"]),
-        .testTarget(name: "GrafanaTests", dependencies: ["Ingest", "PostgresClient", "PostgresTestSupport", "Spool", "WireProtocol"]),
+        .testTarget(name: "GrafanaTests", dependencies: ["Ingest", "IngestTestSupport", "PostgresClient", "PostgresTestSupport", "Spool", "WireProtocol"]),
         // The real pganalytics, pganalytics-api and pga-dump as child processes, end to end.
-        .testTarget(name: "EndToEndTests", dependencies: ["PostgresClient", "PostgresTestSupport", "WireProtocol"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["IngestTestSupport", "PostgresClient", "WireProtocol"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,6 +1,6 @@
 import Ingest
+import IngestTestSupport
 import PostgresClient
-import PostgresTestSupport
 import Testing
 
 /// The role Grafana's data source logs in as (a member of `pganalytics_reader`, migration 5).
@@ -8,19 +8,12 @@ import Testing
 struct ReaderRoleTests {
     @Test("pganalytics_reader reads every table and view of the schema and changes nothing")
     func readsEverythingWritesNothing() throws {
-        let cluster = try PostgresTestEnvironment.parameters()
-        let admin = try PostgresConnection(cluster)
-        defer { admin.close() }
-        let name = ScratchDatabase.randomName(prefix: "pga_grafana_reader_")
-        try ScratchDatabase.create(name, on: admin)
-        defer { ScratchDatabase.drop(name, on: admin) }
-        var parameters = cluster
-        parameters.database = name
-        let connection = try PostgresConnection(parameters)
-        defer { connection.close() }
-        try Migrator(migrations: StandardMigrations.all()).migrate(connection)
-        try PartitionMaintainer(policy: PartitionPolicy(daysAhead: 1, retentionDays: 3, daysBehind: 1)).maintain(connection)
+        try MigratedDatabase.with(prefix: "pga_grafana_reader_", statementTimeoutMilliseconds: nil, lockTimeoutMilliseconds: nil) { database in
+            try database.withConnection(check)
+        }
+    }
 
+    private func check(_ connection: PostgresConnection) throws {
         let relations = try connection.query("""
             SELECT c.relname::text FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
             WHERE n.nspname = 'pganalytics' AND c.relkind IN ('r', 'p', 'v') ORDER BY 1

@@ -2,9 +2,9 @@ import Foundation
 import Ingest
 import IngestLoad
 import IngestServer
+import IngestTestSupport
 import Logging
 import PostgresClient
-import PostgresTestSupport
 import TLS
 import Testing
 
@@ -96,19 +96,6 @@ struct LoadTestBackend {
 
     /// A migrated database of its own, with today's partitions.
     static func scratchDatabase() throws -> ConnectionParameters {
-        var cluster = try PostgresTestEnvironment.parameters()
-        cluster.statementTimeoutMilliseconds = 60_000
-        let name = ScratchDatabase.randomName(prefix: "pga_ingest_load_")
-        let admin = try PostgresConnection(cluster)
-        defer { admin.close() }
-        try ScratchDatabase.create(name, on: admin)
-        var parameters = cluster
-        parameters.database = name
-        let connection = try PostgresConnection(parameters)
-        defer { connection.close() }
-        try Migrator(migrations: StandardMigrations.all()).migrate(connection)
-        try PartitionMaintainer(catalog: .standard, policy: PartitionPolicy(daysAhead: 1, retentionDays: 3, daysBehind: 1))
-            .maintain(connection, today: .today())
-        return parameters
+        try MigratedDatabase.create(prefix: "pga_ingest_load_", lockTimeoutMilliseconds: nil).parameters
     }
 }

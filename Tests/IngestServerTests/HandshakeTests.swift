@@ -1,5 +1,6 @@
 import Foundation
 import Ingest
+import IngestTestSupport
 import Logging
 import PostgresClient
 import IngestServer
@@ -126,7 +127,7 @@ import WireProtocol
     }
 
     @Test func helloWhileTheCollectorsTableCannotBeReadIsRefusedForNow() async throws {
-        var unreachable = try ServerDatabase.shared().parameters
+        var unreachable = try MigratedDatabase.shared().parameters
         unreachable.database = "pga_no_such_database"
         try await withServer(controlDatabase: unreachable) { server in
             let id = uniqueCollectorID("nodb")

@@ -1,4 +1,5 @@
 import Ingest
+import IngestTestSupport
 import PostgresClient
 import PostgresTestSupport
 import Testing
@@ -104,11 +105,10 @@ import WireProtocol
         parameters.database = name
         parameters.user = owner
         parameters.password = "owner-test"
-        let database = IngestDatabase(parameters: parameters, name: name)
+        let database = MigratedDatabase(parameters: parameters)
 
         let connection = try database.connect()
-        try Migrator(migrations: StandardMigrations.all()).migrate(connection)
-        try PartitionMaintainer(policy: PartitionPolicy(daysAhead: 1, retentionDays: 3, daysBehind: 1)).maintain(connection, today: .today())
+        try TestSchema.partitioned().prepare(connection)
         let version = try #require(try connection.query("SELECT current_setting('server_version_num')::int8").rows.first?.first)
         connection.close()
         try database.register(["c1"])

@@ -8,128 +8,100 @@ import WireProtocol
 /// Window, liveness and stopping, against a backend built from the TLS module.
 @Suite struct SessionBehaviourTests {
     @Test func framesArePipelinedWithinTheWindow() async throws {
-        let log = CapturingLog()
-        let pki = try TestPKI()
-        defer { pki.remove() }
-        let spool = try TestSpool()
-        defer { spool.remove() }
-        let written = try spool.append(200)
-        let frameSize = written.values.map(\.count).max()!
-        var behaviour = FakeBackend.Behaviour()
-        behaviour.ackDelayMilliseconds = 30
-        let backend = try await FakeBackend.start(pki: pki, behaviour: behaviour)
-        let shipper = Shipper(
-            configuration: testConfiguration(port: backend.port, pki: pki, windowFrames: 8, windowBytes: 1 << 20),
-            spool: { spool.spool }, logger: log.logger())
-        try await withShipper(shipper) {
-            try await eventually("200 acknowledged", log: log) { spool.spool.cursor.acknowledged == 200 }
+        try await ShipperSide.with { side in
+            let written = try side.spool.append(200)
+            let frameSize = written.values.map(\.count).max()!
+            var behaviour = FakeBackend.Behaviour()
+            behaviour.ackDelayMilliseconds = 30
+            let backend = try await FakeBackend.start(pki: side.pki, behaviour: behaviour)
+            try await side.ship(to: backend.port, windowFrames: 8, windowBytes: 1 << 20) {
+                try await eventually("200 acknowledged", log: side.log) { side.spool.spool.cursor.acknowledged == 200 }
+            }
+            let state = backend.snapshot
+            #expect(state.maxUnackedFrames == 8, "several frames in flight, never more than the window")
+            #expect(state.maxUnackedBytes <= 8 * frameSize)
+            await backend.stop()
         }
-        let state = backend.snapshot
-        #expect(state.maxUnackedFrames == 8, "several frames in flight, never more than the window")
-        #expect(state.maxUnackedBytes <= 8 * frameSize)
-        await backend.stop()
     }
 
     @Test func theBackendsByteLimitBoundsTheWindow() async throws {
-        let log = CapturingLog()
-        let pki = try TestPKI()
-        defer { pki.remove() }
-        let spool = try TestSpool()
-        defer { spool.remove() }
-        let written = try spool.append(100)
-        let frameSize = written.values.map(\.count).max()!
-        var behaviour = FakeBackend.Behaviour()
-        behaviour.ackDelayMilliseconds = 30
-        behaviour.maxUnacknowledgedBytes = UInt32(3 * frameSize + frameSize / 2)
-        let backend = try await FakeBackend.start(pki: pki, behaviour: behaviour)
-        let shipper = Shipper(
-            configuration: testConfiguration(port: backend.port, pki: pki, windowFrames: 64, windowBytes: 1 << 20),
-            spool: { spool.spool }, logger: log.logger())
-        try await withShipper(shipper) {
-            try await eventually("100 acknowledged", log: log) { spool.spool.cursor.acknowledged == 100 }
+        try await ShipperSide.with { side in
+            let written = try side.spool.append(100)
+            let frameSize = written.values.map(\.count).max()!
+            var behaviour = FakeBackend.Behaviour()
+            behaviour.ackDelayMilliseconds = 30
+            behaviour.maxUnacknowledgedBytes = UInt32(3 * frameSize + frameSize / 2)
+            let backend = try await FakeBackend.start(pki: side.pki, behaviour: behaviour)
+            try await side.ship(to: backend.port, windowFrames: 64, windowBytes: 1 << 20) {
+                try await eventually("100 acknowledged", log: side.log) { side.spool.spool.cursor.acknowledged == 100 }
+            }
+            let state = backend.snapshot
+            #expect(state.maxUnackedBytes <= Int(behaviour.maxUnacknowledgedBytes), "\(state.maxUnackedBytes)")
+            #expect(state.maxUnackedFrames == 3)
+            await backend.stop()
         }
-        let state = backend.snapshot
-        #expect(state.maxUnackedBytes <= Int(behaviour.maxUnacknowledgedBytes), "\(state.maxUnackedBytes)")
-        #expect(state.maxUnackedFrames == 3)
-        await backend.stop()
     }
 
     @Test func aSilentBackendIsDroppedAfterThreePingIntervals() async throws {
-        let pki = try TestPKI()
-        defer { pki.remove() }
-        let spool = try TestSpool()
-        defer { spool.remove() }
-        try spool.append(3)
-        var behaviour = FakeBackend.Behaviour()
-        behaviour.silentAfterWelcome = true
-        behaviour.pingIntervalMilliseconds = 100
-        let backend = try await FakeBackend.start(pki: pki, behaviour: behaviour)
-        let log = CapturingLog()
-        let shipper = Shipper(configuration: testConfiguration(port: backend.port, pki: pki), spool: { spool.spool }, logger: log.logger())
-        try await withShipper(shipper) {
-            try await eventually("a second session", log: log) { backend.snapshot.welcomes >= 2 }
+        try await ShipperSide.with { side in
+            try side.spool.append(3)
+            var behaviour = FakeBackend.Behaviour()
+            behaviour.silentAfterWelcome = true
+            behaviour.pingIntervalMilliseconds = 100
+            let backend = try await FakeBackend.start(pki: side.pki, behaviour: behaviour)
+            try await side.ship(to: backend.port) {
+                try await eventually("a second session", log: side.log) { backend.snapshot.welcomes >= 2 }
+            }
+            let errors = side.log.messages(atLeast: .error)
+            #expect(errors.contains { $0.contains("sent nothing for 300 ms") }, "\(errors)")
+            #expect(side.spool.spool.cursor.acknowledged == 0)
+            await backend.stop()
         }
-        let errors = log.messages(atLeast: .error)
-        #expect(errors.contains { $0.contains("sent nothing for 300 ms") }, "\(errors)")
-        #expect(spool.spool.cursor.acknowledged == 0)
-        await backend.stop()
     }
 
     @Test func pingsWhenIdle() async throws {
-        let log = CapturingLog()
-        let pki = try TestPKI()
-        defer { pki.remove() }
-        let spool = try TestSpool()
-        defer { spool.remove() }
-        try spool.append(2)
-        var behaviour = FakeBackend.Behaviour()
-        behaviour.pingIntervalMilliseconds = 300
-        let backend = try await FakeBackend.start(pki: pki, behaviour: behaviour)
-        let shipper = Shipper(configuration: testConfiguration(port: backend.port, pki: pki), spool: { spool.spool }, logger: log.logger())
-        try await withShipper(shipper) {
-            try await eventually("pings while nothing is to be sent", log: log) { backend.snapshot.pingsReceived >= 3 }
+        try await ShipperSide.with { side in
+            try side.spool.append(2)
+            var behaviour = FakeBackend.Behaviour()
+            behaviour.pingIntervalMilliseconds = 300
+            let backend = try await FakeBackend.start(pki: side.pki, behaviour: behaviour)
+            try await side.ship(to: backend.port) {
+                try await eventually("pings while nothing is to be sent", log: side.log) { backend.snapshot.pingsReceived >= 3 }
+            }
+            await backend.stop()
         }
-        await backend.stop()
     }
 
     @Test func answersPingsAndSaysGoodbyeWhenStopped() async throws {
-        let log = CapturingLog()
-        let pki = try TestPKI()
-        defer { pki.remove() }
-        let spool = try TestSpool()
-        defer { spool.remove() }
-        try spool.append(3)
-        var behaviour = FakeBackend.Behaviour()
-        behaviour.pingAfterWelcome = true
-        let backend = try await FakeBackend.start(pki: pki, behaviour: behaviour)
-        let shipper = Shipper(configuration: testConfiguration(port: backend.port, pki: pki), spool: { spool.spool }, logger: log.logger())
-        try await withShipper(shipper) {
-            try await eventually("3 acknowledged and the PING answered", log: log) {
-                spool.spool.cursor.acknowledged == 3 && backend.snapshot.pongs == 1
+        try await ShipperSide.with { side in
+            try side.spool.append(3)
+            var behaviour = FakeBackend.Behaviour()
+            behaviour.pingAfterWelcome = true
+            let backend = try await FakeBackend.start(pki: side.pki, behaviour: behaviour)
+            let shipper = try await side.ship(to: backend.port) {
+                try await eventually("3 acknowledged and the PING answered", log: side.log) {
+                    side.spool.spool.cursor.acknowledged == 3 && backend.snapshot.pongs == 1
+                }
             }
+            try await eventually("GOODBYE received", log: side.log) { backend.snapshot.goodbyes == 1 }
+            #expect(!shipper.status.connected)
+            await backend.stop()
         }
-        try await eventually("GOODBYE received", log: log) { backend.snapshot.goodbyes == 1 }
-        #expect(!shipper.status.connected)
-        await backend.stop()
     }
 
     @Test func storageTroubleIsLoggedOnceAndShippingContinues() async throws {
-        let pki = try TestPKI()
-        defer { pki.remove() }
-        let spool = try TestSpool()
-        defer { spool.remove() }
-        try spool.append(20)
-        var behaviour = FakeBackend.Behaviour()
-        behaviour.storageUnavailable = true
-        let backend = try await FakeBackend.start(pki: pki, behaviour: behaviour)
-        let log = CapturingLog()
-        let shipper = Shipper(configuration: testConfiguration(port: backend.port, pki: pki), spool: { spool.spool }, logger: log.logger())
-        try await withShipper(shipper) {
-            try await eventually("20 acknowledged", log: log) { spool.spool.cursor.acknowledged == 20 }
+        try await ShipperSide.with { side in
+            try side.spool.append(20)
+            var behaviour = FakeBackend.Behaviour()
+            behaviour.storageUnavailable = true
+            let backend = try await FakeBackend.start(pki: side.pki, behaviour: behaviour)
+            try await side.ship(to: backend.port) {
+                try await eventually("20 acknowledged", log: side.log) { side.spool.spool.cursor.acknowledged == 20 }
+            }
+            let warnings = side.log.entries.filter { $0.level == .warning && $0.message.contains("database is unavailable") }
+            #expect(warnings.count == 1, "\(warnings.map(\.message))")
+            await backend.stop()
         }
-        let warnings = log.entries.filter { $0.level == .warning && $0.message.contains("database is unavailable") }
-        #expect(warnings.count == 1, "\(warnings.map(\.message))")
-        await backend.stop()
     }
 
     @Test func followsASpoolThatWasReopened() async throws {

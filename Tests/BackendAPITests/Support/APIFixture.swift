@@ -1,8 +1,7 @@
 import BackendAPI
 import Ingest
-import Logging
+import IngestTestSupport
 import PostgresClient
-import PostgresTestSupport
 import Prometheus
 import Testing
 
@@ -20,21 +19,15 @@ struct APIFixture {
     static func with<T>(adminToken: String? = token, databaseParameters: ConnectionParameters? = nil,
                         healthChecks: [HealthCheck] = [], server serverConfiguration: HTTPServerConfiguration = HTTPServerConfiguration(),
                         _ body: (APIFixture) async throws -> T) async throws -> T {
-        var cluster = try PostgresTestEnvironment.parameters()
-        cluster.statementTimeoutMilliseconds = 60_000
-        let name = ScratchDatabase.randomName(prefix: "pga_api_")
-        let admin = try PostgresConnection(cluster)
-        try ScratchDatabase.create(name, on: admin)
-        defer {
-            ScratchDatabase.drop(name, on: admin)
-            admin.close()
+        try await MigratedDatabase.withAsync(prefix: "pga_api_", .migrated(), lockTimeoutMilliseconds: nil) { migrated in
+            try await with(migrated.parameters, adminToken: adminToken, databaseParameters: databaseParameters,
+                           healthChecks: healthChecks, server: serverConfiguration, body)
         }
-        var parameters = cluster
-        parameters.database = name
-        let connection = try PostgresConnection(parameters)
-        try Migrator(logger: Logger(label: "test")).migrate(connection)
-        connection.close()
+    }
 
+    private static func with<T>(_ parameters: ConnectionParameters, adminToken: String?, databaseParameters: ConnectionParameters?,
+                                healthChecks: [HealthCheck], server serverConfiguration: HTTPServerConfiguration,
+                                _ body: (APIFixture) async throws -> T) async throws -> T {
         let registry = PrometheusCollectorRegistry()
         let database = DatabaseExecutor(parameters: databaseParameters ?? parameters, threads: 2)
         let api = APIResponder(configuration: APIConfiguration(adminToken: adminToken, version: "test", healthCheckTimeoutSeconds: 20),
@@ -59,16 +52,14 @@ struct APIFixture {
 
     /// Runs SQL statements on the scratch database.
     func execute(_ sql: String, params: [String?] = []) throws {
-        let connection = try PostgresConnection(parameters)
-        defer { connection.close() }
-        _ = try connection.query(sql, params: params)
+        try MigratedDatabase(parameters: parameters).withConnection { connection in _ = try connection.query(sql, params: params) }
     }
 
     func register(_ id: String, name: String = "", hostname: String = "", region: String = "") throws {
-        let connection = try PostgresConnection(parameters)
-        defer { connection.close() }
-        try CollectorStore().register(.init(id: id, name: name, hostname: hostname, region: region,
-                                            certificateSerial: "0abc", certificateExpiresAt: 900_000_000_000_000), on: connection)
+        try MigratedDatabase(parameters: parameters).withConnection { connection in
+            try CollectorStore().register(.init(id: id, name: name, hostname: hostname, region: region,
+                                                certificateSerial: "0abc", certificateExpiresAt: 900_000_000_000_000), on: connection)
+        }
     }
 
     func request(_ method: String, _ target: String, headers: [String: String] = [:], body: [UInt8] = []) async throws -> RawHTTPClient.Response {

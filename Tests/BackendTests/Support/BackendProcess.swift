@@ -5,8 +5,8 @@ import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
+import IngestTestSupport
 import PostgresClient
-import PostgresTestSupport
 import Testing
 
 /// What one run of the built `pganalytics-api` printed and how it exited.
@@ -153,25 +153,15 @@ struct ScratchBackendDatabase {
     let conninfo: String
 
     static func with<T>(_ body: (ScratchBackendDatabase) async throws -> T) async throws -> T {
-        let cluster = try PostgresTestEnvironment.parameters()
-        let name = ScratchDatabase.randomName(prefix: "pga_backend_")
-        let admin = try PostgresConnection(cluster)
-        try ScratchDatabase.create(name, on: admin)
-        defer {
-            ScratchDatabase.drop(name, on: admin)
-            admin.close()
+        try await MigratedDatabase.withAsync(prefix: "pga_backend_", .empty, statementTimeoutMilliseconds: nil, lockTimeoutMilliseconds: nil) { database in
+            let parameters = database.parameters
+            let conninfo = "host=\(parameters.host ?? "127.0.0.1") port=\(parameters.port ?? 5432) user=\(parameters.user ?? "") password=\(parameters.password ?? "") dbname=\(database.name) sslmode=disable"
+            return try await body(ScratchBackendDatabase(parameters: parameters, conninfo: conninfo))
         }
-        var parameters = cluster
-        parameters.database = name
-        let conninfo = "host=\(cluster.host ?? "127.0.0.1") port=\(cluster.port ?? 5432) user=\(cluster.user ?? "") password=\(cluster.password ?? "") dbname=\(name) sslmode=disable"
-        return try await body(ScratchBackendDatabase(parameters: parameters, conninfo: conninfo))
     }
 
     func scalar(_ sql: String) throws -> Int64? {
-        let connection = try PostgresConnection(parameters)
-        defer { connection.close() }
-        guard let row = try connection.query(sql).rows.first, case .int8(let value) = row[0] else { return nil }
-        return value
+        try MigratedDatabase(parameters: parameters).scalar(sql)
     }
 }
 

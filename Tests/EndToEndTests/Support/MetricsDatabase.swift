@@ -1,5 +1,5 @@
+import IngestTestSupport
 import PostgresClient
-import PostgresTestSupport
 import Testing
 import WireProtocol
 
@@ -16,20 +16,9 @@ struct MetricsDatabase: Sendable {
 
     /// Runs `body` with a new database on the test cluster, dropped afterwards.
     static func withScratch<T>(_ body: (MetricsDatabase) async throws -> T) async throws -> T {
-        let cluster = try PostgresTestEnvironment.parameters()
-        let name = ScratchDatabase.randomName(prefix: "pga_e2e_")
-        let admin = try PostgresConnection(cluster)
-        try ScratchDatabase.create(name, on: admin)
-        admin.close()
-        defer {
-            if let admin = try? PostgresConnection(cluster) {
-                ScratchDatabase.drop(name, on: admin)
-                admin.close()
-            }
+        try await MigratedDatabase.withAsync(prefix: "pga_e2e_", .empty, statementTimeoutMilliseconds: nil, lockTimeoutMilliseconds: nil) {
+            try await body(MetricsDatabase(parameters: $0.parameters))
         }
-        var parameters = cluster
-        parameters.database = name
-        return try await body(MetricsDatabase(parameters: parameters))
     }
 
     /// One statement on a new connection.

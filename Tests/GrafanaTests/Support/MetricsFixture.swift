@@ -1,5 +1,6 @@
 import Foundation
 import Ingest
+import IngestTestSupport
 import PostgresClient
 import PostgresTestSupport
 import Spool
@@ -71,22 +72,8 @@ struct CollectorSpoolReplay: MetricsSource {
 
     func load() async throws -> LoadedMetrics {
         let scenario = try Scenario(seconds: seconds, interval: interval)
-        let cluster = scenario.cluster
-        let metricsName = "pga_grafana_metrics_\(scenario.id)"
         let collectorID = "grafana-test-\(scenario.id)"
-        let cleanup: @Sendable () -> Void = {
-            scenario.cleanup()
-            guard let admin = try? PostgresConnection(cluster) else { return }
-            ScratchDatabase.drop(metricsName, on: admin)
-            admin.close()
-        }
-        do {
-            let admin = try PostgresConnection(cluster)
-            try ScratchDatabase.create(metricsName, on: admin)
-            admin.close()
-            var metrics = cluster
-            metrics.database = metricsName
-            metrics.statementTimeoutMilliseconds = 60_000
+        return try await scenario.withMetricsDatabase { metrics, cleanup in
             let started = Clock.milliseconds()
             let config = try scenario.writeCollectorConfig()
             try await scenario.run { environment in
@@ -102,9 +89,6 @@ struct CollectorSpoolReplay: MetricsSource {
                                  toMilliseconds: Clock.milliseconds() + 1000,
                                  source: "the pganalytics collector process (\(interval) s interval, \(Int(seconds)) s, pgbench, a WAL receiver, a blocked session), its spool stored through Ingest's WriterPool",
                                  scenario: true, cleanup: cleanup)
-        } catch {
-            cleanup()
-            throw error
         }
     }
 
@@ -113,8 +97,7 @@ struct CollectorSpoolReplay: MetricsSource {
     private func store(spoolPath: String, into metrics: ConnectionParameters, collectorID: String) async throws {
         let connection = try PostgresConnection(metrics)
         defer { connection.close() }
-        try Migrator(migrations: StandardMigrations.all()).migrate(connection)
-        try PartitionMaintainer(policy: PartitionPolicy(daysAhead: 1, retentionDays: 3, daysBehind: 1)).maintain(connection)
+        try TestSchema.partitioned().prepare(connection)
         try CollectorStore().register(.init(id: collectorID, name: collectorID, hostname: "grafana-test-host", region: "test"), on: connection)
 
         let spool = try Spool.open(directory: spoolPath, options: SpoolOptions(fsync: .never, maxBytes: 256 << 20))

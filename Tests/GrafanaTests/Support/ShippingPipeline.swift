@@ -24,30 +24,13 @@ struct ShippingPipeline: MetricsSource {
 
     func load() async throws -> LoadedMetrics {
         let scenario = try Scenario(seconds: seconds, interval: interval)
-        let cluster = scenario.cluster
-        let metricsName = "pga_grafana_metrics_\(scenario.id)"
-        let cleanup: @Sendable () -> Void = {
-            scenario.cleanup()
-            guard let admin = try? PostgresConnection(cluster) else { return }
-            ScratchDatabase.drop(metricsName, on: admin)
-            admin.close()
-        }
-        do {
-            let admin = try PostgresConnection(cluster)
-            try ScratchDatabase.create(metricsName, on: admin)
-            admin.close()
-            var metrics = cluster
-            metrics.database = metricsName
-            metrics.statementTimeoutMilliseconds = 60_000
+        return try await scenario.withMetricsDatabase { metrics, cleanup in
             let started = Clock.milliseconds()
             let collectorID = try await ship(scenario: scenario, metrics: metrics)
             return LoadedMetrics(parameters: metrics, collectorID: collectorID, fromMilliseconds: started - 60_000,
                                  toMilliseconds: Clock.milliseconds() + 1000,
                                  source: "the full pipeline: pganalytics-api serve, pganalytics register, the collector shipping over mutual TLS (\(interval) s interval, \(Int(seconds)) s, pgbench, a WAL receiver, a blocked session)",
                                  scenario: true, cleanup: cleanup)
-        } catch {
-            cleanup()
-            throw error
         }
     }
 

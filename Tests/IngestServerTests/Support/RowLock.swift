@@ -1,4 +1,5 @@
 import Foundation
+import IngestTestSupport
 import PostgresClient
 
 /// Holds a collector's row locked (`SELECT ... FOR UPDATE` in an open transaction), so that a
@@ -7,7 +8,7 @@ final class RowLock {
     private let connection: PostgresConnection
     private let observer: PostgresConnection
 
-    init(_ database: ServerDatabase, collectorID: String) throws {
+    init(_ database: MigratedDatabase, collectorID: String) throws {
         connection = try database.connect()
         observer = try database.connect()
         try connection.execute("BEGIN")

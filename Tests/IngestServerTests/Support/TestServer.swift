@@ -1,5 +1,6 @@
 import Ingest
 import IngestServer
+import IngestTestSupport
 import Logging
 import Metrics
 import NIOCore
@@ -13,10 +14,10 @@ struct TestServer {
     let server: IngestServer
     let pool: WriterPool
     let port: Int
-    let database: ServerDatabase
+    let database: MigratedDatabase
 
     static func start(
-        database: ServerDatabase, enrolment: EnrolmentHooks? = nil, writers: Int = 1, metrics: (any MetricsFactory)? = nil,
+        database: MigratedDatabase, enrolment: EnrolmentHooks? = nil, writers: Int = 1, metrics: (any MetricsFactory)? = nil,
         controlDatabase: ConnectionParameters? = nil, configure: (inout IngestServerConfiguration) -> Void = { _ in }
     ) async throws -> TestServer {
         var configuration = IngestServerConfiguration(tls: ServerPKI.shared.serverTLS(), host: "127.0.0.1", port: 0, controlThreads: 1)
@@ -61,7 +62,7 @@ func withServer<T>(
     enrolment: EnrolmentHooks? = nil, writers: Int = 1, metrics: (any MetricsFactory)? = nil, controlDatabase: ConnectionParameters? = nil,
     configure: (inout IngestServerConfiguration) -> Void = { _ in }, _ body: (TestServer) async throws -> T
 ) async throws -> T {
-    let database = try ServerDatabase.shared()
+    let database = try MigratedDatabase.shared()
     let server = try await TestServer.start(database: database, enrolment: enrolment, writers: writers, metrics: metrics,
                                             controlDatabase: controlDatabase, configure: configure)
     do {

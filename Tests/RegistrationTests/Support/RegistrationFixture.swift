@@ -1,8 +1,8 @@
 import Foundation
 import Ingest
+import IngestTestSupport
 import Logging
 import PostgresClient
-import PostgresTestSupport
 import Registration
 import Testing
 import TLS
@@ -21,22 +21,14 @@ struct RegistrationFixture {
     static func with<T>(configuration: RegistrarConfiguration = RegistrarConfiguration(secret: secret),
                         clock: @escaping @Sendable () -> Double = RateLimiter.monotonicSeconds,
                         _ body: (RegistrationFixture) async throws -> T) async throws -> T {
-        var cluster = try PostgresTestEnvironment.parameters()
-        cluster.statementTimeoutMilliseconds = 60_000
-        cluster.lockTimeoutMilliseconds = 10_000
-        let name = ScratchDatabase.randomName(prefix: "pga_reg_")
-        let admin = try PostgresConnection(cluster)
-        try ScratchDatabase.create(name, on: admin)
-        defer {
-            ScratchDatabase.drop(name, on: admin)
-            admin.close()
+        try await MigratedDatabase.withAsync(prefix: "pga_reg_", .migrated(), lockTimeoutMilliseconds: 10_000) { migrated in
+            try await with(migrated.parameters, configuration: configuration, clock: clock, body)
         }
-        var parameters = cluster
-        parameters.database = name
-        let connection = try PostgresConnection(parameters)
-        try Migrator().migrate(connection)
-        connection.close()
+    }
 
+    private static func with<T>(_ parameters: ConnectionParameters, configuration: RegistrarConfiguration,
+                                clock: @escaping @Sendable () -> Double,
+                                _ body: (RegistrationFixture) async throws -> T) async throws -> T {
         let authority = try CertificateAuthority.create(commonName: "Registration Test CA")
         let database = DatabaseExecutor(parameters: parameters, threads: 2)
         let registrar = try Registrar(configuration: configuration, authority: authority, database: database,
@@ -76,17 +68,11 @@ struct RegistrationFixture {
 
     /// How many collectors are registered.
     func collectorCount() throws -> Int64 {
-        let connection = try PostgresConnection(parameters)
-        defer { connection.close() }
-        let result = try connection.query("SELECT count(*) FROM pganalytics.collectors")
-        if case .int8(let count) = result.rows[0][0] { return count }
-        return -1
+        try MigratedDatabase(parameters: parameters).scalar("SELECT count(*) FROM pganalytics.collectors") ?? -1
     }
 
     func revoke(_ id: String) throws {
-        let connection = try PostgresConnection(parameters)
-        defer { connection.close() }
-        try CollectorStore().revoke(id, on: connection)
+        try MigratedDatabase(parameters: parameters).revoke(id)
     }
 }
 

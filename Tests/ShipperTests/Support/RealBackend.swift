@@ -1,77 +1,14 @@
 import Foundation
 import Ingest
 import IngestServer
+import IngestTestSupport
 import Logging
-import PostgresClient
-import PostgresTestSupport
 import Registration
 import Shipper
 import Spool
 import TLS
 import Testing
 import WireProtocol
-
-/// One migrated scratch database on the test cluster, shared by the end-to-end tests; each test
-/// uses collector ids of its own.
-struct MetricsDatabase: Sendable {
-    let parameters: ConnectionParameters
-
-    private static let lock = NSLock()
-    nonisolated(unsafe) private static var made: MetricsDatabase?
-
-    static func shared() throws -> MetricsDatabase {
-        try lock.withLock {
-            if let made { return made }
-            var cluster = try PostgresTestEnvironment.parameters()
-            cluster.statementTimeoutMilliseconds = 60_000
-            cluster.lockTimeoutMilliseconds = 30_000
-            let name = ScratchDatabase.randomName(prefix: "pga_shipper_")
-            let admin = try PostgresConnection(cluster)
-            defer { admin.close() }
-            try ScratchDatabase.create(name, on: admin)
-            var parameters = cluster
-            parameters.database = name
-            let connection = try PostgresConnection(parameters)
-            defer { connection.close() }
-            try Migrator(migrations: StandardMigrations.all()).migrate(connection)
-            try PartitionMaintainer(catalog: .standard, policy: PartitionPolicy(daysAhead: 1, retentionDays: 3, daysBehind: 1))
-                .maintain(connection, today: .today())
-            let database = MetricsDatabase(parameters: parameters)
-            made = database
-            return database
-        }
-    }
-
-    func register(_ id: String) throws {
-        let connection = try PostgresConnection(parameters)
-        defer { connection.close() }
-        try CollectorStore().register(.init(id: id, name: id, hostname: "\(id).example"), on: connection)
-    }
-
-    func revoke(_ id: String) throws {
-        let connection = try PostgresConnection(parameters)
-        defer { connection.close() }
-        try CollectorStore().revoke(id, on: connection)
-    }
-
-    func scalar(_ sql: String, _ params: [String?] = []) throws -> Int64 {
-        let connection = try PostgresConnection(parameters)
-        defer { connection.close() }
-        let result = try connection.query(sql, params: params)
-        guard let row = result.rows.first, case .int8(let value) = row[0] else { return -1 }
-        return value
-    }
-
-    /// `host_load` rows stored for `id`, and how many distinct samples (load1 = sequence) they are.
-    func hostLoad(_ id: String) throws -> (rows: Int64, distinct: Int64) {
-        (try scalar("SELECT count(*) FROM pganalytics.host_load WHERE collector_id = $1", [id]),
-         try scalar("SELECT count(DISTINCT load1)::bigint FROM pganalytics.host_load WHERE collector_id = $1", [id]))
-    }
-
-    func committed(_ id: String) throws -> Int64 {
-        try scalar("SELECT committed_sequence FROM pganalytics.collectors WHERE id = $1", [id])
-    }
-}
 
 /// The real backend listener (IngestServer) with its writer pool, on `pki`'s server certificate.
 struct RealBackend {
@@ -80,7 +17,7 @@ struct RealBackend {
     let port: Int
 
     static func start(
-        pki: TestPKI, database: MetricsDatabase, port: Int = 0, enrolment: EnrolmentHooks? = nil
+        pki: TestPKI, database: MigratedDatabase, port: Int = 0, enrolment: EnrolmentHooks? = nil
     ) async throws -> RealBackend {
         let configuration = IngestServerConfiguration(tls: pki.serverConfiguration(), host: "127.0.0.1", port: port, controlThreads: 1)
         var logger = Logger(label: "pganalytics.ingest.shipper-test")
@@ -99,7 +36,7 @@ struct RealBackend {
     /// Starts on a free port below the kernel's ephemeral range (32768 and up), for a test that
     /// restarts the backend on the same port: a port from that range may be taken in between as
     /// the source port of some outgoing connection.
-    static func startOnStablePort(pki: TestPKI, database: MetricsDatabase) async throws -> RealBackend {
+    static func startOnStablePort(pki: TestPKI, database: MigratedDatabase) async throws -> RealBackend {
         var lastError: (any Error)?
         for _ in 0..<100 {
             do {
@@ -125,7 +62,7 @@ struct TestRegistrar {
     let registrar: Registrar
     let executor: DatabaseExecutor
 
-    init(pki: TestPKI, database: MetricsDatabase) throws {
+    init(pki: TestPKI, database: MigratedDatabase) throws {
         executor = DatabaseExecutor(parameters: database.parameters, threads: 1)
         var logger = Logger(label: "pganalytics.registration.shipper-test")
         logger.logLevel = .critical
