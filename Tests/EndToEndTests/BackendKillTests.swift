@@ -31,34 +31,18 @@ struct BackendKillTests {
             // frames again, byte for byte from the spool.
             try await Task.sleep(for: .seconds(2))
             try await s.backend.start()
-            let target = try await s.collector.lastWrittenSequence() + 20
-            try await s.collector.waitForSequence(target)
-            try await s.waitForCommitted(target)
-
-            await s.stopAll()
-            try await ExactlyOnce.check(s.collector, in: s.database, committedAtLeast: target)
+            let target = try await s.waitForProgress()
+            try await s.stopAndCheckExactlyOnce(committedAtLeast: target)
         }
     }
 
     @Test("a backend SIGKILLed repeatedly while a backlog drains stores every sample exactly once")
     func backendKilledRepeatedly() async throws {
         try await Scenario.run("backend-kills") { s in
-            await s.backend.stop()
-            try s.collector.start()
-            try await s.collector.waitForSequence(100)
-            try await s.backend.start()
-            for _ in 0..<3 {
-                let before = s.database.committedSequence(s.collector.collectorID)
-                _ = await eventually(within: 30, every: .milliseconds(5)) { s.database.committedSequence(s.collector.collectorID) > before }
+            try await s.drainBacklog(killingThreeTimes: {
                 await s.backend.stop(SIGKILL)
                 try await s.backend.start()
-            }
-            let target = try await s.collector.lastWrittenSequence() + 20
-            try await s.collector.waitForSequence(target)
-            try await s.waitForCommitted(target)
-
-            await s.stopAll()
-            try await ExactlyOnce.check(s.collector, in: s.database, committedAtLeast: target)
+            })
         }
     }
 }

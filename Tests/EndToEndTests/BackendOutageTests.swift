@@ -20,13 +20,10 @@ struct BackendOutageTests {
             try await s.backend.start()
             try await s.waitForCommitted(spooled)
             // And it keeps shipping what it samples after the backlog.
-            let later = try await s.collector.lastWrittenSequence() + 20
-            try await s.collector.waitForSequence(later)
-            try await s.waitForCommitted(later)
+            let later = try await s.waitForProgress()
             #expect(s.collector.logs.contains("connected to the backend"))
 
-            await s.stopAll()
-            let checked = try await ExactlyOnce.check(s.collector, in: s.database, committedAtLeast: later)
+            let checked = try await s.stopAndCheckExactlyOnce(committedAtLeast: later)
             #expect(checked.records >= Int(later))
         }
     }

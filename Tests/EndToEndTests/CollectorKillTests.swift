@@ -23,35 +23,20 @@ struct CollectorKillTests {
             _ = await eventually(within: 30) { s.database.committedSequence(s.collector.collectorID) > acknowledgedBeforeKill }
 
             try s.collector.start()
-            let target = try await s.collector.lastWrittenSequence() + 20
-            try await s.collector.waitForSequence(target)
-            try await s.waitForCommitted(target)
+            let target = try await s.waitForProgress()
             #expect(s.collector.logs.contains("connected to the backend"))
 
-            await s.stopAll()
-            try await ExactlyOnce.check(s.collector, in: s.database, committedAtLeast: target)
+            try await s.stopAndCheckExactlyOnce(committedAtLeast: target)
         }
     }
 
     @Test("a collector SIGKILLed repeatedly while it drains a backlog stores every sample exactly once")
     func collectorKilledRepeatedly() async throws {
         try await Scenario.run("collector-kills") { s in
-            await s.backend.stop()
-            try s.collector.start()
-            try await s.collector.waitForSequence(100)
-            try await s.backend.start()
-            for _ in 0..<3 {
-                let before = s.database.committedSequence(s.collector.collectorID)
-                _ = await eventually(within: 30, every: .milliseconds(5)) { s.database.committedSequence(s.collector.collectorID) > before }
+            try await s.drainBacklog(killingThreeTimes: {
                 await s.collector.stop(SIGKILL)
                 try s.collector.start()
-            }
-            let target = try await s.collector.lastWrittenSequence() + 20
-            try await s.collector.waitForSequence(target)
-            try await s.waitForCommitted(target)
-
-            await s.stopAll()
-            try await ExactlyOnce.check(s.collector, in: s.database, committedAtLeast: target)
+            })
         }
     }
 }

@@ -23,13 +23,10 @@ struct DatabaseRestartTests {
                 try await Task.sleep(for: .seconds(2))
                 try await cluster.startAgain()
 
-                let target = try await s.collector.lastWrittenSequence() + 20
-                try await s.collector.waitForSequence(target)
-                try await s.waitForCommitted(target)
+                let target = try await s.waitForProgress()
                 #expect(s.backend.current?.isRunning == true, "the backend stopped when its database restarted:\n\(s.backend.logs)")
 
-                await s.stopAll()
-                try await ExactlyOnce.check(s.collector, in: s.database, committedAtLeast: target)
+                try await s.stopAndCheckExactlyOnce(committedAtLeast: target)
             }
         } catch {
             await cluster.remove()
