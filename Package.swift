@@ -192,15 +192,17 @@ let package = Package(
         // Migrated scratch databases (shared or per test) and collector set-up, for the test
         // targets that use the Ingest schema.
         .target(name: "IngestTestSupport", dependencies: ["Ingest", "PostgresClient", "PostgresTestSupport", "WireProtocol"]),
+        // Built executables run as child processes, their output files, temporary directories.
+        .target(name: "ExecutableTestSupport"),
 
         .testTarget(name: "WireProtocolTests", dependencies: ["WireProtocol"]),
         .testTarget(name: "WireFuzzingTests", dependencies: ["WireFuzzing", "WireProtocol"]),
-        .testTarget(name: "SpoolTests", dependencies: ["Spool", "WireProtocol"]),
-        .testTarget(name: "PgaDumpTests", dependencies: ["Spool", "WireProtocol"]),
+        .testTarget(name: "SpoolTests", dependencies: ["ExecutableTestSupport", "Spool", "WireProtocol"]),
+        .testTarget(name: "PgaDumpTests", dependencies: ["ExecutableTestSupport", "Spool", "WireProtocol"]),
         .testTarget(name: "PostgresClientTests", dependencies: ["PostgresClient", "PostgresTestSupport", "WireProtocol"]),
         .testTarget(
             name: "TLSTests",
-            dependencies: ["TLS", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio")]
+            dependencies: ["ExecutableTestSupport", "TLS", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio")]
         ),
         .testTarget(name: "IngestTests", dependencies: ["Ingest", "IngestTestSupport", "PostgresClient", "PostgresTestSupport", "WireProtocol"]),
         .testTarget(
@@ -224,7 +226,7 @@ let package = Package(
         .testTarget(
             name: "ShipperTests",
             dependencies: [
-                "Shipper", "Spool", "TLS", "WireProtocol",
+                "ExecutableTestSupport", "PostgresTestSupport", "Shipper", "Spool", "TLS", "WireProtocol",
                 // End-to-end tests run the real backend listener in-process; the Shipper module
                 // itself never imports the backend.
                 "Ingest", "IngestServer", "IngestTestSupport", "Registration",
@@ -248,12 +250,12 @@ let package = Package(
         ),
         .testTarget(
             name: "BackendTests",
-            dependencies: ["Backend", "Ingest", "IngestTestSupport", "PostgresClient", "Shipper", "TLS"]
+            dependencies: ["Backend", "ExecutableTestSupport", "Ingest", "IngestTestSupport", "PostgresClient", "Shipper", "TLS"]
         ),
-        .testTarget(name: "CollectorTests", dependencies: ["Collector", "PostgresClient", "PostgresTestSupport", "Spool", "WireProtocol"]),
-        .testTarget(name: "GrafanaTests", dependencies: ["Ingest", "IngestTestSupport", "PostgresClient", "PostgresTestSupport", "Spool", "WireProtocol"]),
+        .testTarget(name: "CollectorTests", dependencies: ["Collector", "ExecutableTestSupport", "PostgresClient", "PostgresTestSupport", "Spool", "WireProtocol"]),
+        .testTarget(name: "GrafanaTests", dependencies: ["ExecutableTestSupport", "Ingest", "IngestTestSupport", "PostgresClient", "PostgresTestSupport", "Spool", "WireProtocol"]),
         // The real pganalytics, pganalytics-api and pga-dump as child processes, end to end.
-        .testTarget(name: "EndToEndTests", dependencies: ["IngestTestSupport", "PostgresClient", "WireProtocol"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["ExecutableTestSupport", "IngestTestSupport", "PostgresClient", "PostgresTestSupport", "WireProtocol"]),
     ],
     swiftLanguageModes: [.v6]
 )

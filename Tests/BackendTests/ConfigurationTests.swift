@@ -1,5 +1,6 @@
 import ArgumentParser
 @testable import Backend
+import ExecutableTestSupport
 import Foundation
 import Logging
 import Testing
@@ -110,7 +111,7 @@ struct ConfigurationTests {
 
     @Test("REGISTRATION_SECRET needs the CA key: without ca.key next to TLS_CA it is an error naming CA_KEY")
     func secretNeedsKey() throws {
-        let dir = try temporaryDirectory()
+        let dir = try TemporaryDirectory(prefix: "pga-backend-test-").path
         defer { try? FileManager.default.removeItem(atPath: dir) }
         // The CA certificate alone, copied elsewhere.
         try FileManager.default.copyItem(atPath: Self.tls.dir + "/ca.crt", toPath: dir + "/ca.crt")

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import ExecutableTestSupport
 import Foundation
 import Shipper
 import Testing
@@ -15,7 +16,7 @@ struct EnrolmentEndToEndTests {
         try await ScratchBackendDatabase.with { database async throws in
             let backend = try await ServingBackend.start(database: database)
             defer { _ = backend.stop() }
-            let home = try temporaryDirectory()
+            let home = try TemporaryDirectory(prefix: "pga-backend-test-").path
             defer { try? FileManager.default.removeItem(atPath: home) }
             let paths = CredentialPaths(certificate: home + "/collector.crt", privateKey: home + "/collector.key",
                                         caCertificate: home + "/ca.crt")

@@ -1,4 +1,5 @@
 import Backend
+import ExecutableTestSupport
 import Foundation
 import Ingest
 import Testing
@@ -62,7 +63,7 @@ struct ExecutableTests {
 
     @Test("ca init writes the CA and a server certificate (keys 0600), refuses to overwrite, replaces with --force")
     func caInit() throws {
-        let root = try temporaryDirectory()
+        let root = try TemporaryDirectory(prefix: "pga-backend-test-").path
         defer { try? FileManager.default.removeItem(atPath: root) }
         let dir = root + "/etc/ca"
         let result = try runBackend(["ca", "init", "--dir", dir, "--hostname", "backend.example.com", "--hostname", "10.1.2.3"])

@@ -1,4 +1,5 @@
 import Foundation
+import PostgresTestSupport
 import Testing
 
 @Suite("pganalytics binary", .serialized)
@@ -51,7 +52,7 @@ struct CLITests {
     }
 
     @Test func validateReportsEveryFamily() throws {
-        let pg = try CLI.postgresEnvironment()
+        let pg = try PostgresTestEnvironment.childEnvironment()
         let directory = try CLI.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let path = try CLI.writeConfig("""
@@ -87,7 +88,7 @@ struct CLITests {
     }
 
     @Test func dryRunPrintsTablesAndWritesNothing() throws {
-        let pg = try CLI.postgresEnvironment()
+        let pg = try PostgresTestEnvironment.childEnvironment()
         let directory = try CLI.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let path = try CLI.writeConfig("[spool]\ndir = \"\(directory.path)/spool\"\n", in: directory)
@@ -101,7 +102,7 @@ struct CLITests {
     }
 
     @Test func dryRunJSONLines() throws {
-        let pg = try CLI.postgresEnvironment()
+        let pg = try PostgresTestEnvironment.childEnvironment()
         let directory = try CLI.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let path = try CLI.writeConfig("[spool]\ndir = \"\(directory.path)/spool\"\n", in: directory)

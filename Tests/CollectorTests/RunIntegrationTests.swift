@@ -1,4 +1,6 @@
+import ExecutableTestSupport
 import Foundation
+import PostgresTestSupport
 import Spool
 import Testing
 import WireProtocol
@@ -6,7 +8,7 @@ import WireProtocol
 @Suite("pganalytics against the test PostgreSQL", .serialized)
 struct RunIntegrationTests {
     @Test func runsAtOneSecondStopsOnSIGTERMAndLeavesRecordsInTheSpool() throws {
-        let pg = try CLI.postgresEnvironment()
+        let pg = try PostgresTestEnvironment.childEnvironment()
         let directory = try CLI.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let spoolPath = directory.path + "/spool"
@@ -24,8 +26,8 @@ struct RunIntegrationTests {
         Thread.sleep(forTimeInterval: 3.5)
         #expect(process.isRunning, "the collector exited early")
         process.terminate()  // SIGTERM
-        let log = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
+        let log = err.contents()
         #expect(process.terminationReason == .exit)
         #expect(process.terminationStatus == 0, "\(log)")
         #expect(log.contains("stopped; spool synced"), "\(log)")

@@ -1,3 +1,4 @@
+import ExecutableTestSupport
 import Foundation
 import Spool
 import Testing
@@ -26,13 +27,7 @@ struct FollowTests {
     func followsAppends() throws {
         let spool = try TestSpool.make(records: 1...10)
         let writer = try Spool.open(directory: spool.directory, options: TestSpool.options())
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: pgaDumpExecutable)
-        process.arguments = ["--follow", "--records", "--json", spool.directory]
-        let out = try OutputFile(), err = try OutputFile()
-        process.standardOutput = out.handle
-        process.standardError = err.handle
-        try process.run()
+        let (process, out, err) = try ChildRun.start(pgaDumpExecutable, ["--follow", "--records", "--json", spool.directory])
 
         // Append one record at a time until the follower shows one: from then on it is tailing.
         var next: UInt64 = 11
@@ -67,12 +62,8 @@ struct FollowTests {
     @Test("--follow --rows --sequence FROM prints matching records already on disk, then new ones")
     func followFromSequence() throws {
         let spool = try TestSpool.make(records: 1...10)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: pgaDumpExecutable)
-        process.arguments = ["--follow", "--rows", "--sequence", "9-", "--family", "pg_stat_database", spool.directory]
-        let out = try OutputFile()
-        process.standardOutput = out.handle
-        try process.run()
+        let (process, out, _) = try ChildRun.start(
+            pgaDumpExecutable, ["--follow", "--rows", "--sequence", "9-", "--family", "pg_stat_database", spool.directory])
         _ = waitFor(out) { $0.contains { $0.hasPrefix("== record 10 ") } }
         try spool.append(11...13)
         let lines = waitFor(out) { $0.contains { $0.hasPrefix("== record 13 ") } }

@@ -1,4 +1,6 @@
+import ExecutableTestSupport
 import Foundation
+import PostgresTestSupport
 import Shipper
 import TLS
 import Testing
@@ -115,7 +117,7 @@ import Testing
     }
 
     @Test func theServiceShipsWhatItSamples() async throws {
-        let postgres = try Binary.postgresEnvironment()
+        let postgres = try PostgresTestEnvironment.childEnvironment()
         let pki = try TestPKI()
         defer { pki.remove() }
         let backend = try await FakeBackend.start(pki: pki)
@@ -125,7 +127,7 @@ import Testing
         try await eventually("records shipped by the service", seconds: 60) { backend.snapshot.stored.count >= 30 }
         process.interrupt()
         process.waitUntilExit()
-        let log = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let log = errors.contents()
         #expect(process.terminationStatus == 0, "\(log)")
         #expect(log.contains("connected to the backend"), "\(log)")
         #expect(log.contains("shipper stopped"))
@@ -139,48 +141,15 @@ import Testing
     }
 }
 
-/// Runs the built `pganalytics` binary, found next to the test bundle.
+/// Runs the built `pganalytics` binary with this process's environment plus `environment`.
 enum Binary {
-    struct Outcome {
-        var status: Int32
-        var stdout: String
-        var stderr: String
+    static let path = BuiltExecutable.path("pganalytics")
+
+    static func start(_ arguments: [String], environment: [String: String] = [:]) throws -> (Process, OutputFile, OutputFile) {
+        try ChildRun.start(path, arguments, environment: ChildRun.inheritedEnvironment(environment))
     }
 
-    static var path: String {
-        let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
-        return URL(fileURLWithPath: exe).deletingLastPathComponent().appendingPathComponent("pganalytics").path
-    }
-
-    static func start(_ arguments: [String], environment: [String: String] = [:]) throws -> (Process, Pipe, Pipe) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        return (process, out, err)
-    }
-
-    static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Outcome {
-        let (process, out, err) = try start(arguments, environment: environment)
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Outcome(
-            status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-            stderr: String(decoding: stderr, as: UTF8.self))
-    }
-
-    /// The test PostgreSQL from tools/test.
-    static func postgresEnvironment() throws -> [String: String] {
-        let env = ProcessInfo.processInfo.environment
-        let names = ["PGHOST", "PGPORT", "PGUSER", "PGPASSWORD", "PGDATABASE"]
-        let missing = names.filter { (env[$0] ?? "").isEmpty }
-        try #require(missing.isEmpty, "\(missing.joined(separator: ", ")) not set: run the tests through tools/test")
-        return Dictionary(uniqueKeysWithValues: names.map { ($0, env[$0]!) })
+    static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> RunResult {
+        try ChildRun.run(path, arguments, environment: ChildRun.inheritedEnvironment(environment))
     }
 }

@@ -1,3 +1,4 @@
+import ExecutableTestSupport
 import Foundation
 import Logging
 import Shipper
@@ -108,7 +109,7 @@ import WireProtocol
         let log = CapturingLog()
         let pki = try TestPKI()
         defer { pki.remove() }
-        let directory = try TemporaryDirectory()
+        let directory = try TemporaryDirectory(prefix: "pga-shipper-")
         defer { directory.remove() }
         let options = SpoolOptions(fsync: .interval(milliseconds: 5), segmentBytes: 8192)
         let path = directory.file("spool")

@@ -1,3 +1,4 @@
+import ExecutableTestSupport
 import Foundation
 import Testing
 import TLS
@@ -88,7 +89,7 @@ import TLS
     }
 
     @Test func saveAndLoadKeepsTheCA() throws {
-        let directory = try TemporaryDirectory()
+        let directory = try TemporaryDirectory(prefix: "pga-tls-")
         defer { directory.remove() }
         let ca = try CertificateAuthority.create()
         try ca.save(certificatePath: directory.file("ca.crt"), keyPath: directory.file("ca.key"))
@@ -102,7 +103,7 @@ import TLS
     }
 
     @Test func loadRefusesAKeyFromAnotherCA() throws {
-        let directory = try TemporaryDirectory()
+        let directory = try TemporaryDirectory(prefix: "pga-tls-")
         defer { directory.remove() }
         let first = try CertificateAuthority.create()
         let second = try CertificateAuthority.create()

@@ -1,3 +1,4 @@
+import ExecutableTestSupport
 import Testing
 import TLS
 
@@ -20,7 +21,7 @@ import TLS
     }
 
     @Test func opensslAgreesTheSignatureVerifies() throws {
-        let directory = try TemporaryDirectory()
+        let directory = try TemporaryDirectory(prefix: "pga-tls-")
         defer { directory.remove() }
         let request = try CertificateSigningRequest(commonName: "db-host-17", key: PrivateKey.generateP256())
         let path = directory.file("req.pem")

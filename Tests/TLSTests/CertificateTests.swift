@@ -1,3 +1,4 @@
+import ExecutableTestSupport
 import Testing
 import TLS
 
@@ -14,7 +15,7 @@ import TLS
     }
 
     @Test func twoCommonNamesAreNoIdentity() throws {
-        let directory = try TemporaryDirectory()
+        let directory = try TemporaryDirectory(prefix: "pga-tls-")
         defer { directory.remove() }
         let certificate = try Self.foreignCertificate(subject: "/CN=collector-a/CN=collector-b", in: directory)
         #expect(certificate.subjectCommonName == nil)
@@ -22,7 +23,7 @@ import TLS
     }
 
     @Test func oneCommonNameAmongOtherAttributes() throws {
-        let directory = try TemporaryDirectory()
+        let directory = try TemporaryDirectory(prefix: "pga-tls-")
         defer { directory.remove() }
         let certificate = try Self.foreignCertificate(subject: "/O=Example/CN=héllo-ü/OU=Ops", in: directory)
         #expect(certificate.subjectCommonName == "héllo-ü")

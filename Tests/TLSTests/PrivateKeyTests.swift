@@ -1,10 +1,11 @@
+import ExecutableTestSupport
 import Foundation
 import Testing
 import TLS
 
 @Suite struct PrivateKeyTests {
     @Test func keyFileHasMode0600() throws {
-        let directory = try TemporaryDirectory()
+        let directory = try TemporaryDirectory(prefix: "pga-tls-")
         defer { directory.remove() }
         let path = directory.file("collector.key")
         try PrivateKey.generateP256().write(toFile: path)
@@ -12,7 +13,7 @@ import TLS
     }
 
     @Test func overwritingAWorldReadableFileLeavesMode0600() throws {
-        let directory = try TemporaryDirectory()
+        let directory = try TemporaryDirectory(prefix: "pga-tls-")
         defer { directory.remove() }
         let path = directory.file("collector.key")
         #expect(FileManager.default.createFile(atPath: path, contents: Data("old".utf8), attributes: [.posixPermissions: 0o644]))
@@ -23,7 +24,7 @@ import TLS
     }
 
     @Test func pemRoundTripKeepsTheKey() throws {
-        let directory = try TemporaryDirectory()
+        let directory = try TemporaryDirectory(prefix: "pga-tls-")
         defer { directory.remove() }
         let key = try PrivateKey.generateP256()
         let path = directory.file("k.pem")
@@ -44,7 +45,7 @@ import TLS
     }
 
     @Test func encryptedKeyIsRefusedWithoutPrompting() throws {
-        let directory = try TemporaryDirectory()
+        let directory = try TemporaryDirectory(prefix: "pga-tls-")
         defer { directory.remove() }
         let plain = directory.file("plain.pem")
         let encrypted = directory.file("encrypted.pem")

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import ExecutableTestSupport
 import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
@@ -9,60 +10,14 @@ import IngestTestSupport
 import PostgresClient
 import Testing
 
-/// What one run of the built `pganalytics-api` printed and how it exited.
-struct RunResult {
-    var status: Int32
-    var stdout: String
-    var stderr: String
-}
-
 /// The `pganalytics-api` built next to the test bundle (`swift build --build-tests` builds both).
-let backendExecutable: String = {
-    var candidates: [String] = []
-    var dir = Bundle.main.executablePath ?? CommandLine.arguments[0]
-    // The test runner is …/debug/pganalyticsPackageTests.xctest; the tool is …/debug/pganalytics-api.
-    while let slash = dir.lastIndex(of: "/") {
-        dir = String(dir[..<slash])
-        candidates.append(dir + "/pganalytics-api")
-        if dir.hasSuffix("/debug") || dir.hasSuffix("/release") { break }
-    }
-    return candidates.first { FileManager.default.isExecutableFile(atPath: $0) } ?? "pganalytics-api"
-}()
-
-/// A temporary file that collects a child's output, readable while the child runs.
-final class OutputFile: @unchecked Sendable {
-    let path: String
-    let handle: FileHandle
-
-    init() throws {
-        path = NSTemporaryDirectory() + "pga-api-out-" + UUID().uuidString
-        _ = FileManager.default.createFile(atPath: path, contents: nil)
-        handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
-    }
-
-    deinit {
-        try? handle.close()
-        try? FileManager.default.removeItem(atPath: path)
-    }
-
-    func contents() -> String {
-        String(decoding: FileManager.default.contents(atPath: path) ?? Data(), as: UTF8.self)
-    }
-}
+let backendExecutable = BuiltExecutable.path("pganalytics-api")
 
 /// Starts `pganalytics-api` with `arguments` and exactly `environment` (plus PATH).
 func startBackend(_ arguments: [String], environment: [String: String]) throws -> (Process, OutputFile, OutputFile) {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: backendExecutable)
-    process.arguments = arguments
     var env = environment
     env["PATH"] = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
-    process.environment = env
-    let out = try OutputFile(), err = try OutputFile()
-    process.standardOutput = out.handle
-    process.standardError = err.handle
-    try process.run()
-    return (process, out, err)
+    return try ChildRun.start(backendExecutable, arguments, environment: env, outputPrefix: "pga-api-out-")
 }
 
 /// Runs `pganalytics-api` to completion.
@@ -110,7 +65,7 @@ struct ServingBackend {
     /// Runs `ca init` into a fresh directory and starts `serve` against `database`; returns once
     /// it logged that it serves. The caller stops it (`stop`) and removes `directory`.
     static func start(database: ScratchBackendDatabase, environment extra: [String: String] = [:]) async throws -> ServingBackend {
-        let dir = try temporaryDirectory()
+        let dir = try TemporaryDirectory(prefix: "pga-backend-test-").path
         let ca = try runBackend(["ca", "init", "--dir", dir, "--hostname", "localhost", "--hostname", "127.0.0.1"])
         try #require(ca.status == 0, "\(ca.stderr)")
         let environment = [
@@ -163,11 +118,4 @@ struct ScratchBackendDatabase {
     func scalar(_ sql: String) throws -> Int64? {
         try MigratedDatabase(parameters: parameters).scalar(sql)
     }
-}
-
-/// A fresh temporary directory, removed by the caller.
-func temporaryDirectory() throws -> String {
-    let path = NSTemporaryDirectory() + "pga-backend-test-" + UUID().uuidString
-    try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    return path
 }

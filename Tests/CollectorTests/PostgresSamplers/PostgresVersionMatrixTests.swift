@@ -1,6 +1,7 @@
 @testable import Collector
 import Foundation
 import PostgresClient
+import PostgresTestSupport
 import Testing
 import WireProtocol
 
@@ -220,7 +221,7 @@ struct PostgresVersionMatrixTests {
         let database = "pga_matrix_cli"
         let live = try Self.prepare(database)
         defer { PostgresTestCluster.dropDatabase(database) }
-        let pg = try CLI.postgresEnvironment()
+        let pg = try PostgresTestEnvironment.childEnvironment()
         let directory = try CLI.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let path = try CLI.writeConfig("""

@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import Foundation
+import PostgresTestSupport
 import Testing
 
 /// The real `pganalytics` collector, registered with a `BackendProcess` and monitoring the test
@@ -23,7 +24,7 @@ final class CollectorProcess: @unchecked Sendable {
         let configPath = directory + "/collector.toml", spoolDirectory = directory + "/spool"
         try FileManager.default.createDirectory(atPath: spoolDirectory, withIntermediateDirectories: true)
         shadow = try SpoolShadow(spool: spoolDirectory, shadow: directory + "/spool-shadow")
-        let postgres = try Self.postgresEnvironment()
+        let postgres = try PostgresTestEnvironment.childEnvironment()
         let config = """
             [collector]
             id = "\(name)"
@@ -59,18 +60,9 @@ final class CollectorProcess: @unchecked Sendable {
         try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: configPath)
     }
 
-    /// The test cluster's libpq variables, which the collector reads for `[postgres]`.
-    static func postgresEnvironment() throws -> [String: String] {
-        let env = ProcessInfo.processInfo.environment
-        let names = ["PGHOST", "PGPORT", "PGUSER", "PGPASSWORD", "PGDATABASE"]
-        let missing = names.filter { (env[$0] ?? "").isEmpty }
-        try #require(missing.isEmpty, "\(missing.joined(separator: ", ")) not set: run the tests through tools/test")
-        return Dictionary(uniqueKeysWithValues: names.map { ($0, env[$0]!) })
-    }
-
     /// `pganalytics register` against `backend` (which must be serving).
     func register(with backend: BackendProcess) async throws {
-        var environment = try Self.postgresEnvironment()
+        var environment = try PostgresTestEnvironment.childEnvironment()
         environment["PGANALYTICS_REGISTRATION_SECRET"] = BackendProcess.registrationSecret
         let result = try await ChildProcess.run(
             Executables.collector,
@@ -87,7 +79,7 @@ final class CollectorProcess: @unchecked Sendable {
     func start() throws {
         starts += 1
         current = try ChildProcess(executable: Executables.collector, arguments: ["--config", configPath],
-                                   environment: try Self.postgresEnvironment(), logPath: "\(directory)/collector-\(starts).log")
+                                   environment: try PostgresTestEnvironment.childEnvironment(), logPath: "\(directory)/collector-\(starts).log")
     }
 
     /// Ends the running collector with `signal`.

@@ -1,3 +1,4 @@
+import ExecutableTestSupport
 import Foundation
 import PostgresClient
 import PostgresTestSupport
@@ -14,7 +15,7 @@ struct ShippingPipeline: MetricsSource {
     /// The backend executable next to the test bundle (or PGA_GRAFANA_API_BINARY).
     static var apiBinary: String {
         PostgresTestEnvironment.environment("PGA_GRAFANA_API_BINARY")
-            ?? URL(fileURLWithPath: Workload.testBinaryDirectory).appendingPathComponent("pganalytics-api").path
+            ?? BuiltExecutable.path("pganalytics-api")
     }
 
     /// Whether both executables are built (the backend lands after the collector).

@@ -1,3 +1,4 @@
+import ExecutableTestSupport
 import Foundation
 import PostgresTestSupport
 
@@ -22,17 +23,7 @@ enum Workload {
     /// The `pganalytics` executable next to the test bundle (or PGA_GRAFANA_COLLECTOR_BINARY).
     static var collectorBinary: String {
         if let binary = PostgresTestEnvironment.environment("PGA_GRAFANA_COLLECTOR_BINARY") { return binary }
-        return testBinaryDirectory + "/pganalytics"
-    }
-
-    /// The build directory holding the test bundle and the executables.
-    static var testBinaryDirectory: String {
-        let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
-        var directory = URL(fileURLWithPath: exe).deletingLastPathComponent()
-        if directory.path.hasSuffix(".xctest/Contents/MacOS") {
-            directory = directory.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        }
-        return directory.path
+        return BuiltExecutable.path("pganalytics")
     }
 
     static func temporaryDirectory() throws -> String {

@@ -1,3 +1,4 @@
+import ExecutableTestSupport
 import Foundation
 import Shipper
 import TLS
@@ -24,7 +25,7 @@ struct TestPKI {
     /// Makes the CA and the server certificate; with `clientValidity`, also the collector's
     /// certificate and key (as `pganalytics register` would store them).
     init(clientValidity: CertificateValidity? = .days(90), caName: String = "pgAnalytics Test CA") throws {
-        directory = try TemporaryDirectory()
+        directory = try TemporaryDirectory(prefix: "pga-shipper-")
         collectorID = "collector-\(UInt32.random(in: 0...UInt32.max))"
         ca = try CertificateAuthority.create(commonName: caName)
         try ca.save(certificatePath: caPath, keyPath: directory.file("ca.key"))
@@ -58,27 +59,6 @@ struct TestPKI {
 
     func remove() {
         directory.remove()
-    }
-}
-
-/// A fresh directory under the system temporary directory, removed by ``remove()``.
-struct TemporaryDirectory: Sendable {
-    let path: String
-
-    init() throws {
-        var template = Array((NSTemporaryDirectory() + "/pga-shipper-XXXXXX").utf8CString)
-        guard let created = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) else {
-            throw POSIXError(.init(rawValue: errno) ?? .EIO)
-        }
-        path = String(cString: created)
-    }
-
-    func file(_ name: String) -> String {
-        path + "/" + name
-    }
-
-    func remove() {
-        try? FileManager.default.removeItem(atPath: path)
     }
 }
 

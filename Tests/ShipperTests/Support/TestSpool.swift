@@ -1,3 +1,4 @@
+import ExecutableTestSupport
 import Foundation
 import Shipper
 import Spool
@@ -9,7 +10,7 @@ struct TestSpool {
     let spool: Spool
 
     init(segmentBytes: Int = 8192) throws {
-        directory = try TemporaryDirectory()
+        directory = try TemporaryDirectory(prefix: "pga-shipper-")
         spool = try Spool.open(
             directory: directory.file("spool"),
             options: SpoolOptions(fsync: .interval(milliseconds: 5), segmentBytes: segmentBytes, maxBytes: 1 << 30))

@@ -1,3 +1,4 @@
+import ExecutableTestSupport
 import Glibc
 import Spool
 import Testing
@@ -116,24 +117,10 @@ func flipBit(_ path: String, at offset: Int, bit: UInt8 = 0x10) {
     writeFile(path, bytes)
 }
 
-/// Where the executables built alongside the tests are.
+/// Where the executables built alongside the tests are; records an issue when `name` is not built.
 func builtExecutable(_ name: String) -> String {
-    var buffer = [CChar](repeating: 0, count: 4096)
-    let n = readlink("/proc/self/exe", &buffer, buffer.count - 1)
-    var candidates: [String] = []
-    if n > 0 {
-        let exe = String(decoding: buffer[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        var dir = exe
-        // The test binary is …/debug/pganalyticsPackageTests.xctest (a file on Linux).
-        while let slash = dir.lastIndex(of: "/") {
-            dir = String(dir[..<slash])
-            candidates.append(dir + "/" + name)
-            if dir.hasSuffix("/debug") || dir.hasSuffix("/release") { break }
-        }
-    }
-    candidates.append(CommandLine.arguments[0].split(separator: "/").dropLast().joined(separator: "/") + "/" + name)
-    for candidate in candidates where access(candidate, X_OK) == 0 { return candidate }
-    Issue.record("executable \(name) not found next to the tests (looked in \(candidates)); build with `swift build --build-tests`")
+    if let path = BuiltExecutable.locate(name) { return path }
+    Issue.record("executable \(name) not found next to the tests (looked in \(BuiltExecutable.candidates(name))); build with `swift build --build-tests`")
     return name
 }
 

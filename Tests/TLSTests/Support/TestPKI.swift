@@ -1,3 +1,4 @@
+import ExecutableTestSupport
 import Foundation
 import TLS
 
@@ -25,7 +26,7 @@ struct TestPKI {
         serverNames: [SubjectAlternativeName] = [.dns("localhost"), .ipAddress("127.0.0.1")],
         caName: String = "pgAnalytics Test CA"
     ) throws {
-        directory = try TemporaryDirectory()
+        directory = try TemporaryDirectory(prefix: "pga-tls-")
         ca = try CertificateAuthority.create(commonName: caName)
         try ca.save(certificatePath: directory.file("ca.crt"), keyPath: directory.file("ca.key"))
 
