@@ -1,18 +1,9 @@
 import ExecutableTestSupport
 import Foundation
-import Testing
 
-/// Runs the built `pganalytics` binary with this process's environment plus `environment`.
+/// The built `pganalytics` binary and the files its runs use.
 enum CLI {
-    static let binary = BuiltExecutable.path("pganalytics")
-
-    static func start(_ arguments: [String], environment: [String: String] = [:]) throws -> (Process, OutputFile, OutputFile) {
-        try ChildRun.start(binary, arguments, environment: ChildRun.inheritedEnvironment(environment))
-    }
-
-    static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> RunResult {
-        try ChildRun.run(binary, arguments, environment: ChildRun.inheritedEnvironment(environment))
-    }
+    static let binary = ProductRunner(product: "pganalytics")
 
     static func temporaryDirectory() throws -> URL {
         URL(fileURLWithPath: try TemporaryDirectory(prefix: "pga-cli-").path)

@@ -5,7 +5,7 @@ import Testing
 @Suite("pganalytics binary", .serialized)
 struct CLITests {
     @Test func helpReadsWell() throws {
-        let outcome = try CLI.run(["--help"])
+        let outcome = try CLI.binary.run(["--help"])
         #expect(outcome.status == 0)
         for text in ["OVERVIEW:", "USAGE: pganalytics", "--config <file>", "--validate", "--dry-run", "--json", "--verbose",
                      "--version", "/etc/pganalytics/collector.toml", "PGANALYTICS_<SECTION>_<KEY>", "SIGHUP"] {
@@ -15,16 +15,16 @@ struct CLITests {
     }
 
     @Test func version() throws {
-        let outcome = try CLI.run(["--version"])
+        let outcome = try CLI.binary.run(["--version"])
         #expect(outcome.status == 0)
         #expect(outcome.stdout == "1.0.0-dev\n")
     }
 
     @Test func conflictingFlagsAreUsageErrors() throws {
-        let json = try CLI.run(["--json"])
+        let json = try CLI.binary.run(["--json"])
         #expect(json.status == 64)
         #expect(json.stderr.contains("--json goes with --dry-run"))
-        let both = try CLI.run(["--validate", "--dry-run"])
+        let both = try CLI.binary.run(["--validate", "--dry-run"])
         #expect(both.status == 64)
     }
 
@@ -33,11 +33,11 @@ struct CLITests {
         defer { try? FileManager.default.removeItem(at: directory) }
         let path = try CLI.writeConfig("[collector]\ninterval = 60\n\n[postgres]\nport = \"5432\"\n", in: directory)
         for mode in [["--validate"], ["--dry-run"], []] {
-            let outcome = try CLI.run(["--config", path] + mode)
+            let outcome = try CLI.binary.run(["--config", path] + mode)
             #expect(outcome.status == 78)
             #expect(outcome.stderr.contains("INVALID: \(path) line 5: [postgres] port: expected an integer, found string"), "\(outcome.stderr)")
         }
-        let missing = try CLI.run(["--config", directory.appendingPathComponent("none.toml").path, "--validate"])
+        let missing = try CLI.binary.run(["--config", directory.appendingPathComponent("none.toml").path, "--validate"])
         #expect(missing.status == 78)
         #expect(missing.stderr.contains("cannot read"))
     }
@@ -46,7 +46,7 @@ struct CLITests {
         let directory = try CLI.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let path = try CLI.writeConfig("[bogus]\n", in: directory)
-        let outcome = try CLI.run(["--validate"], environment: ["PGANALYTICS_CONFIG": path])
+        let outcome = try CLI.binary.run(["--validate"], environment: ["PGANALYTICS_CONFIG": path])
         #expect(outcome.status == 78)
         #expect(outcome.stderr.contains("unknown section"))
     }
@@ -63,7 +63,7 @@ struct CLITests {
             [spool]
             dir = "\(directory.path)/spool"
             """, in: directory)
-        let outcome = try CLI.run(["--config", path, "--validate"], environment: pg)
+        let outcome = try CLI.binary.run(["--config", path, "--validate"], environment: pg)
         #expect(outcome.status == 0, "\(outcome.stdout)\(outcome.stderr)")
         #expect(outcome.stdout.contains("configuration \(path): valid"))
         #expect(outcome.stdout.contains("connected, PostgreSQL"))
@@ -81,7 +81,7 @@ struct CLITests {
         let directory = try CLI.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let path = try CLI.writeConfig("[postgres]\nhost = \"127.0.0.1\"\nport = 1\nconnect_timeout = 2\n", in: directory)
-        let outcome = try CLI.run(["--config", path, "--validate"])
+        let outcome = try CLI.binary.run(["--config", path, "--validate"])
         #expect(outcome.status == 1)
         #expect(outcome.stdout.contains("NOT REACHABLE"))
         #expect(outcome.stdout.contains("FAILED: PostgreSQL is not reachable"))
@@ -92,7 +92,7 @@ struct CLITests {
         let directory = try CLI.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let path = try CLI.writeConfig("[spool]\ndir = \"\(directory.path)/spool\"\n", in: directory)
-        let outcome = try CLI.run(["--config", path, "--dry-run"], environment: pg)
+        let outcome = try CLI.binary.run(["--config", path, "--dry-run"], environment: pg)
         #expect(outcome.status == 0, "\(outcome.stdout)\(outcome.stderr)")
         for family in ["pg_stat_database  (postgres:", "host_cpu  (host", "host_memory  (host", "collector_process  (host"] {
             #expect(outcome.stdout.contains(family), "missing \(family)")
@@ -106,7 +106,7 @@ struct CLITests {
         let directory = try CLI.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let path = try CLI.writeConfig("[spool]\ndir = \"\(directory.path)/spool\"\n", in: directory)
-        let outcome = try CLI.run(["--config", path, "--dry-run", "--json"], environment: pg)
+        let outcome = try CLI.binary.run(["--config", path, "--dry-run", "--json"], environment: pg)
         #expect(outcome.status == 0, "\(outcome.stderr)")
         var families = Set<String>()
         for line in outcome.stdout.split(separator: "\n") {

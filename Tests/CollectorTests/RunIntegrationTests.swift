@@ -22,7 +22,7 @@ struct RunIntegrationTests {
             max_bytes = "64MiB"
             fsync = "interval:50ms"
             """, in: directory)
-        let (process, _, err) = try CLI.start(["--config", path], environment: pg)
+        let (process, _, err) = try CLI.binary.start(["--config", path], environment: pg)
         Thread.sleep(forTimeInterval: 3.5)
         #expect(process.isRunning, "the collector exited early")
         process.terminate()  // SIGTERM

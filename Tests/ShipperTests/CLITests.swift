@@ -38,7 +38,7 @@ import Testing
             "register", "--config", path, "--backend", "127.0.0.1:\(backend.port)", "--server-name", "localhost",
             "--ca-cert", pki.caPath, "--name", "db-01", "--region", "eu-west",
         ]
-        let first = try Binary.run(arguments, environment: ["PGANALYTICS_REGISTRATION_SECRET": "s3cret"])
+        let first = try pganalytics.run(arguments, environment: ["PGANALYTICS_REGISTRATION_SECRET": "s3cret"])
         #expect(first.status == 0, "\(first.stderr)")
         let credentials = try Credentials.load(pki.paths)
         let id = try #require(credentials.collectorID)
@@ -49,10 +49,10 @@ import Testing
         #expect(backend.snapshot.registers.first?.name == "db-01")
 
         // A second registration does not silently replace the identity.
-        let again = try Binary.run(arguments + ["--secret", "s3cret"])
+        let again = try pganalytics.run(arguments + ["--secret", "s3cret"])
         #expect(again.status == 78)
         #expect(again.stderr.contains("already exists"), "\(again.stderr)")
-        let forced = try Binary.run(arguments + ["--secret", "s3cret", "--force"])
+        let forced = try pganalytics.run(arguments + ["--secret", "s3cret", "--force"])
         #expect(forced.status == 0, "\(forced.stderr)")
         #expect(try Credentials.load(pki.paths).collectorID != id)
         await backend.stop()
@@ -65,24 +65,24 @@ import Testing
         let path = try config(pki)
         let base = ["register", "--config", path, "--backend", "127.0.0.1:\(backend.port)", "--server-name", "localhost", "--ca-cert", pki.caPath]
 
-        let badSecret = try Binary.run(base + ["--secret", "nope"])
+        let badSecret = try pganalytics.run(base + ["--secret", "nope"])
         #expect(badSecret.status == 77)
         #expect(badSecret.stderr.contains("refused the registration secret"), "\(badSecret.stderr)")
 
-        let noSecret = try Binary.run(base, environment: ["PGANALYTICS_REGISTRATION_SECRET": ""])
+        let noSecret = try pganalytics.run(base, environment: ["PGANALYTICS_REGISTRATION_SECRET": ""])
         #expect(noSecret.status == 78)
         #expect(noSecret.stderr.contains("PGANALYTICS_REGISTRATION_SECRET"))
 
         let stranger = try TestPKI(clientValidity: nil, caName: "Another CA")
         defer { stranger.remove() }
-        let untrusted = try Binary.run(
+        let untrusted = try pganalytics.run(
             ["register", "--config", path, "--backend", "127.0.0.1:\(backend.port)", "--server-name", "localhost",
              "--ca-cert", stranger.caPath, "--secret", "s3cret"])
         #expect(untrusted.status == 77)
         #expect(untrusted.stderr.contains("not trusted"), "\(untrusted.stderr)")
         await backend.stop()
 
-        let unreachable = try Binary.run(base + ["--secret", "s3cret"])
+        let unreachable = try pganalytics.run(base + ["--secret", "s3cret"])
         #expect(unreachable.status == 69)
         #expect(unreachable.stderr.contains("cannot connect"), "\(unreachable.stderr)")
         #expect(backend.snapshot.registers.map(\.secret) == ["nope"])
@@ -92,7 +92,7 @@ import Testing
         let pki = try TestPKI()
         defer { pki.remove() }
         let path = try config(pki, extra: "[security]\ntls_enabled = false\n", backend: "127.0.0.1:1")
-        let outcome = try Binary.run(["--config", path])
+        let outcome = try pganalytics.run(["--config", path])
         #expect(outcome.status == 78)
         #expect(outcome.stderr.contains("tls_enabled = false"), "\(outcome.stderr)")
         #expect(outcome.stderr.contains("mutual TLS"))
@@ -102,7 +102,7 @@ import Testing
         let pki = try TestPKI(clientValidity: .days(90))
         defer { pki.remove() }
         let path = try config(pki, backend: "https://backend.example.com")
-        let outcome = try Binary.run(["--validate", "--config", path])
+        let outcome = try pganalytics.run(["--validate", "--config", path])
         #expect(outcome.stdout.contains("backend: backend.example.com:8443"), "\(outcome.stdout)")
         #expect(outcome.stdout.contains("not HTTP"))
         #expect(outcome.stdout.contains("collector id \(pki.collectorID)"))
@@ -110,7 +110,7 @@ import Testing
         #expect(outcome.stdout.contains("renewed automatically from"))
 
         try FileManager.default.removeItem(atPath: pki.paths.privateKey)
-        let missing = try Binary.run(["--validate", "--config", path])
+        let missing = try pganalytics.run(["--validate", "--config", path])
         #expect(missing.status == 1)
         #expect(missing.stdout.contains("NOT USABLE"), "\(missing.stdout)")
         #expect(missing.stdout.contains(pki.paths.privateKey))
@@ -122,7 +122,7 @@ import Testing
         defer { pki.remove() }
         let backend = try await FakeBackend.start(pki: pki)
         let path = try config(pki, extra: "[security]\nverify_ssl = false\n", backend: "127.0.0.1:\(backend.port)")
-        let (process, _, errors) = try Binary.start(["--config", path], environment: postgres)
+        let (process, _, errors) = try pganalytics.start(["--config", path], environment: postgres)
         defer { if process.isRunning { process.terminate() } }
         try await eventually("records shipped by the service", seconds: 60) { backend.snapshot.stored.count >= 30 }
         process.interrupt()
@@ -141,15 +141,5 @@ import Testing
     }
 }
 
-/// Runs the built `pganalytics` binary with this process's environment plus `environment`.
-enum Binary {
-    static let path = BuiltExecutable.path("pganalytics")
-
-    static func start(_ arguments: [String], environment: [String: String] = [:]) throws -> (Process, OutputFile, OutputFile) {
-        try ChildRun.start(path, arguments, environment: ChildRun.inheritedEnvironment(environment))
-    }
-
-    static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> RunResult {
-        try ChildRun.run(path, arguments, environment: ChildRun.inheritedEnvironment(environment))
-    }
-}
+/// The built `pganalytics` binary.
+private let pganalytics = ProductRunner(product: "pganalytics")

@@ -231,7 +231,7 @@ struct PostgresVersionMatrixTests {
             dir = "\(directory.path)/spool"
             """, in: directory)
 
-        let validate = try CLI.run(["--config", path, "--validate"], environment: pg)
+        let validate = try CLI.binary.run(["--config", path, "--validate"], environment: pg)
         #expect(validate.status == 0, "\(validate.stdout)\(validate.stderr)")
         #expect(validate.stdout.contains("connected, PostgreSQL \(live.major)"))
         var seen = Set<String>()
@@ -249,7 +249,7 @@ struct PostgresVersionMatrixTests {
         #expect(seen.count == 20, "every PostgreSQL family has a line: \(seen.sorted())")
         #expect(!validate.stdout.lowercased().contains("error"))
 
-        let dryRun = try CLI.run(["--config", path, "--dry-run"], environment: pg)
+        let dryRun = try CLI.binary.run(["--config", path, "--dry-run"], environment: pg)
         #expect(dryRun.status == 0, "\(dryRun.stdout)\(dryRun.stderr)")
         for family in seen where live.missing(family) == nil {
             #expect(dryRun.stdout.contains("\(family)  (postgres:\(database)"), "PostgreSQL \(live.major): --dry-run lacks \(family)")
